@@ -1,0 +1,28 @@
+let gradEnabled = true;
+
+/** Whether ops currently record the graph for backward. */
+export function isGradEnabled(): boolean {
+  return gradEnabled;
+}
+
+/**
+ * Runs `fn` with graph recording switched off (PyTorch's `torch.no_grad()`): results do not
+ * require grad and keep no references to their inputs. Use it for evaluation and for
+ * in-place parameter updates.
+ * @example
+ * const pred = noGrad(() => model.forward(x));
+ */
+export function noGrad<T>(fn: () => T): T {
+  return withGradMode(false, fn);
+}
+
+/** Runs `fn` with graph recording switched on or off, restoring the previous mode after. */
+export function withGradMode<T>(enabled: boolean, fn: () => T): T {
+  const previous = gradEnabled;
+  gradEnabled = enabled;
+  try {
+    return fn();
+  } finally {
+    gradEnabled = previous;
+  }
+}
