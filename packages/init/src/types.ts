@@ -36,7 +36,7 @@ export interface InitDescription {
   mean: number;
   /** Expected standard deviation of the elements (root mean square about `mean`). */
   std: number;
-  /** Largest possible |value - centre| (uniform or truncation bound); null when unbounded. */
+  /** Largest possible |value| (the `a` of U(-a, a), a truncation bound, …); null when unbounded. */
   bound: number | null;
 }
 

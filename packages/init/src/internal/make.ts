@@ -46,7 +46,11 @@ export function resolveOptions(options: InitOptions, op: string): { rng: Rng; dt
     throw new TypeError(`${op}: dtype must be 'float32' or 'float64', got ${describeValue(dtype)}`);
   }
   const rng = options.rng ?? defaultRng();
-  if (typeof rng !== 'object' || typeof rng.random !== 'function' || typeof rng.normal !== 'function') {
+  if (
+    typeof rng !== 'object' ||
+    typeof rng.random !== 'function' ||
+    typeof rng.normal !== 'function'
+  ) {
     throw new TypeError(`${op}: rng must be an Rng (from createRng), got ${describeValue(rng)}`);
   }
   return { rng, dtype };

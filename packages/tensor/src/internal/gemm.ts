@@ -1,5 +1,4 @@
-/** Storage a GEMM operand may live in. */
-export type FloatArray = Float32Array | Float64Array;
+import type { TypedArray } from '../dtype';
 
 /**
  * A strided matrix inside a flat array: element (i, j) is at
@@ -8,7 +7,7 @@ export type FloatArray = Float32Array | Float64Array;
  * so transposes never need to be materialised.
  */
 export interface MatrixView {
-  data: FloatArray;
+  data: TypedArray;
   offset: number;
   rowStride: number;
   colStride: number;
@@ -34,8 +33,8 @@ const tile = new Float64Array(MR * NR);
 /**
  * C ← A·B (or C ← C + A·B with `accumulate`), with A `m × k`, B `k × n` and C `m × n`,
  * each read through strides (see `MatrixView`) and C written as `c.data[c.offset + i *
- * c.rowStride + j * c.colStride]`. Works for float32 and float64 storage; products are
- * accumulated in float64. Blocked for cache (BLIS-style: B packed in KC×NC panels, A in
+ * c.rowStride + j * c.colStride]`. Works for Float32Array and Float64Array (and Int32Array, exact while sums
+ * stay below 2⁵³) storage; products are accumulated in float64. Blocked for cache (BLIS-style: B packed in KC×NC panels, A in
  * MC×KC blocks) with a 4×4 register-tiled micro-kernel running over contiguous packed data.
  * With k = 0, C is zeroed (or left as is when accumulating).
  * @example
@@ -190,17 +189,16 @@ function storeTile(t: Float64Array, c: MatrixView, i0: number, j0: number, rows:
 
 /** Direct strided triple loop for products too small to be worth packing. */
 function gemmSmall(m: number, n: number, k: number, a: MatrixView, b: MatrixView, c: MatrixView, accumulate: boolean): void {
-  const ad = a.data;
-  const bd = b.data;
-  const cd = c.data;
+  const { data: ad, rowStride: ars, colStride: acs } = a;
+  const { data: bd, rowStride: brs, colStride: bcs } = b;
+  const { data: cd, rowStride: crs, colStride: ccs } = c;
   for (let i = 0; i < m; i++) {
-    const aRow = a.offset + i * a.rowStride;
     for (let j = 0; j < n; j++) {
-      let ai = aRow;
-      let bi = b.offset + j * b.colStride;
+      let ai = a.offset + i * ars;
+      let bi = b.offset + j * bcs;
       let acc = 0;
-      for (let p = 0; p < k; p++, ai += a.colStride, bi += b.rowStride) acc += ad[ai] * bd[bi];
-      const ci = c.offset + i * c.rowStride + j * c.colStride;
+      for (let p = 0; p < k; p++, ai += acs, bi += brs) acc += ad[ai] * bd[bi];
+      const ci = c.offset + i * crs + j * ccs;
       cd[ci] = accumulate ? cd[ci] + acc : acc;
     }
   }

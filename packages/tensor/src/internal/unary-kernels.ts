@@ -76,8 +76,8 @@ export function unaryKernel(kind: UnaryKind, src: TypedArray, out: TypedArray): 
       }
       return;
     case 'relu':
-      // `x <= 0 ? 0 : x` lets NaN through, as PyTorch does.
-      for (let i = 0; i < n; i++) out[i] = src[i] <= 0 ? 0 : src[i];
+      // Math.max lets NaN through, as PyTorch does, and turns −0 into 0.
+      for (let i = 0; i < n; i++) out[i] = Math.max(src[i], 0);
       return;
   }
 }

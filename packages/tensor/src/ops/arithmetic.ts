@@ -2,6 +2,7 @@ import { defineOp } from '../autograd/define-op';
 import { allocate, type DType, isFloat } from '../dtype';
 import { binaryKernel, type BinaryKind } from '../internal/elementwise';
 import { binaryOperands, expectTensor } from '../internal/operands';
+import { eq, where } from './compare';
 import { sizeOf, type Shape } from '../shape';
 import { Tensor, type TensorLike } from '../tensor';
 
@@ -64,7 +65,8 @@ const powOp = defineOp({
   },
   backward(dOut, { a, b, out }) {
     // d/da aᵇ = b·aᵇ⁻¹; d/db aᵇ = aᵇ·ln a, with ln 0 taken as 0 (the limit of aᵇ·ln a for b > 0).
-    const da = a.requiresGrad ? mul(dOut, mul(b, pow(a, sub(b, 1)))) : null;
+    // Taken as 0 where b = 0 (PyTorch): 0·0⁻¹ would otherwise give NaN at a = 0.
+    const da = a.requiresGrad ? mul(dOut, where(eq(b, 0), 0, mul(b, pow(a, sub(b, 1))))) : null;
     let db: Tensor | null = null;
     if (b.requiresGrad) {
       const logA = allocate(out.dtype, a.size);

@@ -149,7 +149,7 @@ export function where(condition: Tensor, a: TensorLike, b: TensorLike): Tensor {
   expectTensor(condition, 'where', 'condition');
   let ta: Tensor;
   let tb: Tensor;
-  let shape: number[];
+  let shape: Shape;
   let dtype: DType;
   if (a instanceof Tensor || b instanceof Tensor) {
     const o = binaryOperands(a, b, 'where');
@@ -170,8 +170,8 @@ const clampOp = defineOp({
   forward(x: Tensor, lo: number, hi: number, dtype: DType) {
     const out = allocate(dtype, x.size);
     const src = x.data;
-    // Written so that NaN falls through both tests and stays NaN.
-    for (let i = 0; i < src.length; i++) out[i] = src[i] < lo ? lo : src[i] > hi ? hi : src[i];
+    // Math.max and Math.min both propagate NaN, so NaN stays NaN.
+    for (let i = 0; i < src.length; i++) out[i] = Math.min(Math.max(src[i], lo), hi);
     return { out: new Tensor(out, x.shape), saved: { x: src, lo, hi } };
   },
   backward(dOut, { x, lo, hi }) {
@@ -209,7 +209,8 @@ export function clamp(x: Tensor, min?: number, max?: number): Tensor {
   }
   const lo = min ?? Number.NEGATIVE_INFINITY;
   const hi = max ?? Number.POSITIVE_INFINITY;
-  const fractional = (min !== undefined && !Number.isInteger(min)) || (max !== undefined && !Number.isInteger(max));
+  const fractional =
+    (min !== undefined && !Number.isInteger(min)) || (max !== undefined && !Number.isInteger(max));
   const dtype = x.dtype === 'int32' && fractional ? 'float32' : x.dtype;
   return clampOp(x, lo, hi, dtype);
 }

@@ -1,0 +1,113 @@
+import { defineOp, type Shape, Tensor } from '@convkit/tensor';
+import { scatterToArgmax } from '../internal/argmax-scatter';
+import { allocLike, type FloatArray } from '../internal/float-array';
+import { type PoolGeometry, resolvePool } from '../internal/pool-options';
+
+/** Options of {@link maxPool2d}. */
+export interface MaxPool2dOptions {
+  /** Window size, one for both axes or [kH, kW]. */
+  kernelSize: number | [number, number];
+  /** Step between windows. Default: the kernel size. */
+  stride?: number | [number, number];
+  /** Implicit −∞ padding on both sides, at most half the kernel size. Default 0. */
+  padding?: number | [number, number];
+  /** Spacing between window taps. Default 1. */
+  dilation?: number | [number, number];
+  /**
+   * Round the output size up instead of down, so a partial window at the end still counts;
+   * a window that would start in the right padding is dropped (PyTorch's rule). Default false.
+   */
+  ceilMode?: boolean;
+}
+
+/**
+ * Per output: the window maximum and its flat index h·W + w in the input plane. Ties keep
+ * the first maximum in row-major window order (strict `>`); NaN always wins, so a NaN in
+ * the window gives NaN (PyTorch's `val > max || isnan(val)`).
+ */
+function maxPoolForward(x: FloatArray, g: PoolGeometry): { out: FloatArray; argmax: Int32Array } {
+  const { planes, h, w, kH, kW, strideH, strideW, padH, padW, dilationH, dilationW, outH, outW } = g;
+  const out = allocLike(x, planes * outH * outW);
+  const argmax = new Int32Array(out.length);
+  // First and past-the-last window tap inside the input, per output column.
+  const jLo = new Int32Array(outW);
+  const jHi = new Int32Array(outW);
+  for (let ow = 0; ow < outW; ow++) {
+    const ws = ow * strideW - padW;
+    jLo[ow] = ws < 0 ? Math.ceil(-ws / dilationW) : 0;
+    jHi[ow] = Math.min(kW, Math.floor((w - 1 - ws) / dilationW) + 1);
+  }
+  let k = 0;
+  for (let plane = 0; plane < planes; plane++) {
+    const base = plane * h * w;
+    for (let oh = 0; oh < outH; oh++) {
+      const hs = oh * strideH - padH;
+      const iLo = hs < 0 ? Math.ceil(-hs / dilationH) : 0;
+      const iHi = Math.min(kH, Math.floor((h - 1 - hs) / dilationH) + 1);
+      for (let ow = 0; ow < outW; ow++, k++) {
+        const ws = ow * strideW - padW;
+        let best = Number.NEGATIVE_INFINITY;
+        let index = iLo < iHi && jLo[ow] < jHi[ow] ? (hs + iLo * dilationH) * w + ws + jLo[ow] * dilationW : -1;
+        for (let i = iLo; i < iHi; i++) {
+          const row = (hs + i * dilationH) * w + ws;
+          for (let j = jLo[ow]; j < jHi[ow]; j++) {
+            const at = row + j * dilationW;
+            const v = x[base + at];
+            if (v > best || v !== v) {
+              best = v;
+              index = at;
+            }
+          }
+        }
+        out[k] = best;
+        argmax[k] = index;
+      }
+    }
+  }
+  return { out, argmax };
+}
+
+const maxPoolOp = defineOp({
+  name: 'maxPool2d',
+  forward(x: Tensor, geometry: PoolGeometry, outShape: Shape) {
+    const { out, argmax } = maxPoolForward(x.data as FloatArray, geometry);
+    const saved = { argmax, inputShape: x.shape, plane: geometry.h * geometry.w, outPlane: geometry.outH * geometry.outW };
+    return { out: new Tensor(out, outShape), saved };
+  },
+  backward(dOut, { argmax, inputShape, plane, outPlane }) {
+    return [scatterToArgmax(dOut, argmax, plane, outPlane, inputShape)];
+  },
+});
+
+/**
+ * 2-D max pooling over NCHW input: [N, C, H, W] (or [C, H, W]) → [N, C, outH, outW] with
+ * outH = ⌊(H + 2·pH − dH·(kH − 1) − 1)/sH⌋ + 1 (rounded up with `ceilMode`).
+ *
+ * The gradient of each output goes entirely to the arg-max of its window (the derivative of
+ * max is the indicator of the winner). On ties the first maximum in row-major window order
+ * wins, as in PyTorch; a NaN in a window wins (the output is NaN and takes the gradient).
+ * @example
+ * const x = tensor([[[[1, 2], [3, 4]]]]);
+ * maxPool2d(x, { kernelSize: 2 }); // [[[[4]]]]
+ */
+export function maxPool2d(x: Tensor, options: MaxPool2dOptions): Tensor {
+  const r = resolvePool('maxPool2d', x, options);
+  return maxPoolOp(r.x, r.geom, r.outShape);
+}
+
+/**
+ * {@link maxPool2d} that also returns where each maximum came from, like PyTorch's
+ * `return_indices=True`: `indices` is int32 with the output's shape, holding the flat index
+ * h·W + w into the input's H×W plane (the first maximum on ties). The output is
+ * differentiable; the indices are not.
+ * @example
+ * const { out, indices } = maxPool2dWithIndices(tensor([[[[1, 5], [5, 2]]]]), { kernelSize: 2 });
+ * // out [[[[5]]]], indices [[[[1]]]]
+ */
+export function maxPool2dWithIndices(x: Tensor, options: MaxPool2dOptions): { out: Tensor; indices: Tensor } {
+  const r = resolvePool('maxPool2dWithIndices', x, options);
+  const { out, saved } = maxPoolOp.run(r.x, r.geom, r.outShape);
+  // A copy, so that editing the indices cannot change what backward routes to.
+  const indices = new Tensor((saved as { argmax: Int32Array }).argmax.slice(), r.outShape);
+  return { out, indices };
+}
