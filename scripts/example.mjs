@@ -11,7 +11,9 @@ const option = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
   const value = i >= 0 ? Number(process.argv[i + 1]) : fallback;
   if (!Number.isInteger(value) || value < 0) {
-    throw new RangeError(`example: --${name} must be a non-negative integer, got ${process.argv[i + 1]}`);
+    throw new RangeError(
+      `example: --${name} must be a non-negative integer, got ${process.argv[i + 1]}`,
+    );
   }
   return value;
 };
@@ -62,7 +64,9 @@ const test = makeData(256, rng);
 let params = {
   w1: randn([2, HIDDEN], { rng }).mul(1.5).requiresGrad_(),
   b1: zeros([HIDDEN]).requiresGrad_(),
-  w2: randn([HIDDEN, 1], { rng }).mul(1 / Math.sqrt(HIDDEN)).requiresGrad_(),
+  w2: randn([HIDDEN, 1], { rng })
+    .mul(1 / Math.sqrt(HIDDEN))
+    .requiresGrad_(),
   b2: zeros([1]).requiresGrad_(),
 };
 let velocity = Object.fromEntries(Object.entries(params).map(([k, p]) => [k, zeros(p.shape)]));
@@ -90,7 +94,10 @@ for (let step = 1; step <= STEPS; step++) {
 
   loss = mseLoss(forward(params, train.x), train.y);
   if (step % LOG_EVERY === 0 || step === STEPS) {
-    const trainAccuracy = accuracy(noGrad(() => forward(params, train.x)), train.y);
+    const trainAccuracy = accuracy(
+      noGrad(() => forward(params, train.x)),
+      train.y,
+    );
     console.log(
       `step ${String(step).padStart(4)}  loss ${loss.item().toFixed(4)}  train accuracy ${(100 * trainAccuracy).toFixed(1)}%`,
     );

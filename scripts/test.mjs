@@ -67,7 +67,9 @@ console.log('\nTest results by package');
 const width = Math.max(0, ...rows.map(([name]) => name.length), ...missing.map((n) => n.length));
 for (const [name, counts] of rows) {
   const skipped = counts.skipped ? `  skipped ${counts.skipped}` : '';
-  console.log(`  ${name.padEnd(width)}  passed ${counts.passed}  failed ${counts.failed}${skipped}`);
+  console.log(
+    `  ${name.padEnd(width)}  passed ${counts.passed}  failed ${counts.failed}${skipped}`,
+  );
 }
 // A package that ran no tests to completion (its vitest crashed, or its test script does not
 // write the file) counts as one failure: silence must never read as success.
@@ -80,7 +82,9 @@ if (!filtered) {
 
 const turboFailed = run.status !== 0;
 if (turboFailed && totals.failed === 0) {
-  console.log(`\nturbo exited with status ${run.status} although no test failed; see its output above.`);
+  console.log(
+    `\nturbo exited with status ${run.status} although no test failed; see its output above.`,
+  );
 }
 
 const skipped = totals.skipped ? `, ${totals.skipped} skipped` : '';

@@ -49,7 +49,11 @@ export function workspacePackages() {
   }
   return dirs
     .filter((dir) => existsSync(join(dir, 'package.json')))
-    .map((dir) => ({ dir, rel: relative(root, dir), manifest: readJson(join(dir, 'package.json')) }));
+    .map((dir) => ({
+      dir,
+      rel: relative(root, dir),
+      manifest: readJson(join(dir, 'package.json')),
+    }));
 }
 
 /** The pnpm version pinned by the root `packageManager` field. */

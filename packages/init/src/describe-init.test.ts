@@ -31,9 +31,17 @@ describe('describeInit', () => {
       bound: null,
     });
     // 432 draws: the measured std is within ~5 standard errors (σ·√(1/(2n)) each) of √(2/27).
-    expect(Math.abs(rows[0].measuredStd - Math.sqrt(2 / 27))).toBeLessThan(5 * Math.sqrt(2 / 27) * Math.sqrt(1 / 864));
+    expect(Math.abs(rows[0].measuredStd - Math.sqrt(2 / 27))).toBeLessThan(
+      5 * Math.sqrt(2 / 27) * Math.sqrt(1 / 864),
+    );
     // A bias has no fans: the row keeps the rule but no targets.
-    expect(rows[1]).toMatchObject({ rule: 'heNormal', fanIn: null, std: null, measuredStd: 0, measuredMean: 0 });
+    expect(rows[1]).toMatchObject({
+      rule: 'heNormal',
+      fanIn: null,
+      std: null,
+      measuredStd: 0,
+      measuredMean: 0,
+    });
   });
 
   it('picks per-weight initialisers with initFor', () => {
@@ -43,7 +51,10 @@ describe('describeInit', () => {
         ['conv.bias', bias],
         ['fc.weight', fc],
       ]),
-      { initFor: (name) => (name.endsWith('bias') ? zeros() : name.startsWith('fc') ? glorotUniform() : heNormal()) },
+      {
+        initFor: (name) =>
+          name.endsWith('bias') ? zeros() : name.startsWith('fc') ? glorotUniform() : heNormal(),
+      },
     );
     expect(rows.map((r) => r.rule)).toEqual(['heNormal', 'zeros', 'glorotUniform']);
     expect(rows[1]).toMatchObject({ std: 0, bound: 0 });
@@ -67,7 +78,7 @@ describe('describeInit', () => {
 
   it('rejects bad entries, naming the weight when a rule does not fit it', () => {
     expect(() => describeInit([['w', [1, 2]]] as never)).toThrow(
-      'describeInit: each entry must be a [name, tensor] pair, got [\'w\', [1, 2]]',
+      "describeInit: each entry must be a [name, tensor] pair, got ['w', [1, 2]]",
     );
     expect(() => describeInit([['w', tensor([[1, 2]])]], { init: dirac() })).toThrow(
       'describeInit: w: dirac: shape must be a conv weight [outC, inC/groups, ...kernel] of rank ≥ 3, got [1, 2]',
@@ -91,8 +102,12 @@ describe('formatInitTable', () => {
     );
     const lines = text.split('\n');
     expect(lines).toHaveLength(3);
-    expect(lines[0]).toMatch(/^name\s+shape\s+init\s+fanIn\s+fanOut\s+gain\s+std\s+bound\s+mean\s+std \(measured\)$/);
-    expect(lines[1]).toMatch(/^conv\.weight\s+\[16, 3, 3, 3\]\s+heNormal\s+27\s+144\s+1\.414\s+0\.2722\s+—\s/);
+    expect(lines[0]).toMatch(
+      /^name\s+shape\s+init\s+fanIn\s+fanOut\s+gain\s+std\s+bound\s+mean\s+std \(measured\)$/,
+    );
+    expect(lines[1]).toMatch(
+      /^conv\.weight\s+\[16, 3, 3, 3\]\s+heNormal\s+27\s+144\s+1\.414\s+0\.2722\s+—\s/,
+    );
     expect(lines[2]).toMatch(/^conv\.bias\s+\[16\]\s+heNormal\s+—\s+—\s+—\s+—\s+—\s+0\s+0$/);
     // Columns line up: "shape" starts at the same offset on every line.
     expect(lines[1].indexOf('[16')).toBe(lines[0].indexOf('shape'));

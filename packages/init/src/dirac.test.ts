@@ -38,7 +38,8 @@ function naiveConv(x: Float64Array, xShape: number[], w: Tensor, groups: number)
             if (at < 0 || at >= spatial[a]) inside = false;
             flat = flat * spatial[a] + at;
           }
-          if (inside) acc += w.data[(o * inPerGroup + ci) * kernelSize + q] * x[c * spatialSize + flat];
+          if (inside)
+            acc += w.data[(o * inPerGroup + ci) * kernelSize + q] * x[c * spatialSize + flat];
         }
       }
       out[o * spatialSize + p] = acc;
@@ -71,14 +72,18 @@ describe('dirac', () => {
   it('keeps each group an identity, including depthwise convs', () => {
     // groups 2: Conv2d(4, 4, 3, groups=2) has weight [4, 2, 3, 3].
     const x = randomInput([4, 5, 5], 7);
-    expect(Array.from(naiveConv(x, [4, 5, 5], dirac({ groups: 2 })([4, 2, 3, 3], { dtype: 'float64' }), 2))).toEqual(
-      Array.from(x),
-    );
+    expect(
+      Array.from(
+        naiveConv(x, [4, 5, 5], dirac({ groups: 2 })([4, 2, 3, 3], { dtype: 'float64' }), 2),
+      ),
+    ).toEqual(Array.from(x));
     // Depthwise: groups = channels = 6, weight [6, 1, 3, 3].
     const y = randomInput([6, 4, 4], 8);
-    expect(Array.from(naiveConv(y, [6, 4, 4], dirac({ groups: 6 })([6, 1, 3, 3], { dtype: 'float64' }), 6))).toEqual(
-      Array.from(y),
-    );
+    expect(
+      Array.from(
+        naiveConv(y, [6, 4, 4], dirac({ groups: 6 })([6, 1, 3, 3], { dtype: 'float64' }), 6),
+      ),
+    ).toEqual(Array.from(y));
   });
 
   it('copies the first channels when outC ≠ inC, zeros the extra outputs', () => {

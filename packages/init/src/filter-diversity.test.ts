@@ -15,7 +15,8 @@ describe('filterDiversity', () => {
       [h, h, 1, -h],
       [-1, 0, -h, 1],
     ];
-    for (let i = 0; i < 4; i++) for (let j = 0; j < 4; j++) expect(d.matrix[i][j]).toBeCloseTo(expected[i][j], 12);
+    for (let i = 0; i < 4; i++)
+      for (let j = 0; j < 4; j++) expect(d.matrix[i][j]).toBeCloseTo(expected[i][j], 12);
     expect(d.maxCosine).toBeCloseTo(h, 12);
     expect(d.minCosine).toBe(-1);
     expect(d.meanCosine).toBeCloseTo((0 + h - 1 + h + 0 - h) / 6, 12);
@@ -31,12 +32,28 @@ describe('filterDiversity', () => {
   });
 
   it('treats zero filters as identical to each other and orthogonal to the rest', () => {
-    const d = filterDiversity(tensor([[0, 0], [0, 0], [1, 2]]));
+    const d = filterDiversity(
+      tensor([
+        [0, 0],
+        [0, 0],
+        [1, 2],
+      ]),
+    );
     expect(d.matrix[0][1]).toBe(1);
     expect(d.matrix[0][2]).toBe(0);
   });
 
-  it('gives NaN summaries with a single filter and rejects rank < 2', () => {
+  it('gives NaN summaries with a single filter or non-finite weights, and rejects rank < 2', () => {
+    const diverged = filterDiversity(
+      tensor([
+        [1, Number.NaN],
+        [1, 2],
+        [2, 1],
+      ]),
+    );
+    expect(diverged.minCosine).toBeNaN();
+    expect(diverged.maxCosine).toBeNaN();
+    expect(diverged.matrix[1][2]).toBeCloseTo(0.8, 12);
     const one = filterDiversity(tensor([[1, 2, 3]]));
     expect(one.matrix).toEqual([[1]]);
     expect(one.meanCosine).toBeNaN();

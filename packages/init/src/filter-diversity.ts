@@ -16,6 +16,7 @@ export interface FilterDiversity {
  * float64. A maxCosine of 1 means two filters point the same way: they compute the same
  * feature up to scale, which is what a constant initialisation leaves you with forever.
  * Two all-zero filters count as identical (1); a zero filter against a non-zero one as 0.
+ * Summaries are NaN with fewer than two filters or when a weight is NaN or infinite.
  * @example
  * filterDiversity(constant(0.1)([8, 3, 3, 3])).minCosine; // 1: all filters identical
  * filterDiversity(heNormal()([8, 3, 3, 3])).meanCosine; // ≈ 0
@@ -42,6 +43,7 @@ export function filterDiversity(weight: Tensor): FilterDiversity {
   let sum = 0;
   let max = Number.NEGATIVE_INFINITY;
   let min = Number.POSITIVE_INFINITY;
+  let sawNaN = false;
   for (let i = 0; i < filters; i++) {
     matrix[i][i] = 1;
     for (let j = i + 1; j < filters; j++) {
@@ -57,12 +59,15 @@ export function filterDiversity(weight: Tensor): FilterDiversity {
       matrix[i][j] = cosine;
       matrix[j][i] = cosine;
       sum += cosine;
+      if (Number.isNaN(cosine)) sawNaN = true;
       if (cosine > max) max = cosine;
       if (cosine < min) min = cosine;
     }
   }
   const pairs = (filters * (filters - 1)) / 2;
-  return pairs === 0
-    ? { meanCosine: Number.NaN, maxCosine: Number.NaN, minCosine: Number.NaN, matrix }
-    : { meanCosine: sum / pairs, maxCosine: max, minCosine: min, matrix };
+  if (pairs === 0 || sawNaN) {
+    // No pairs, or a filter with NaN/Infinity weights (e.g. after a diverged step).
+    return { meanCosine: Number.NaN, maxCosine: Number.NaN, minCosine: Number.NaN, matrix };
+  }
+  return { meanCosine: sum / pairs, maxCosine: max, minCosine: min, matrix };
 }

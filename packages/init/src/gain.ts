@@ -1,6 +1,7 @@
 import { checkOneOf, describeValue } from './internal/validate';
 import type { Nonlinearity } from './types';
 
+/** Every nonlinearity `calculateGain` knows, in its table order. */
 export const NONLINEARITIES: readonly Nonlinearity[] = [
   'linear',
   'conv',

@@ -30,7 +30,9 @@ describe('glorotUniform / glorotNormal', () => {
     ] as const) {
       const s = sampleStats(init(shape, { rng: createRng(5), dtype: 'float64' }).data);
       expect(Math.abs(s.mean)).toBeLessThan(meanTolerance(Math.sqrt(variance), n));
-      expect(Math.abs(s.variance - variance)).toBeLessThan(varianceTolerance(variance, n, kurtosis));
+      expect(Math.abs(s.variance - variance)).toBeLessThan(
+        varianceTolerance(variance, n, kurtosis),
+      );
     }
     const u = sampleStats(glorotUniform({ gain: 2 })(shape, { rng: createRng(6) }).data);
     expect(Math.max(-u.min, u.max)).toBeLessThanOrEqual(Math.fround(2 * Math.sqrt(6 / 900)));

@@ -28,7 +28,8 @@ describe('heUniform / heNormal', () => {
     ).toBeCloseTo(Math.sqrt(2 / 1.04 / 50), 15);
     // PyTorch's nn.Conv2d / nn.Linear default, kaiming_uniform_(a=√5): bound 1/√fanIn.
     expect(
-      heUniform({ nonlinearity: 'leakyRelu', negativeSlope: Math.sqrt(5) }).describe([10, 50]).bound,
+      heUniform({ nonlinearity: 'leakyRelu', negativeSlope: Math.sqrt(5) }).describe([10, 50])
+        .bound,
     ).toBeCloseTo(1 / Math.sqrt(50), 15);
     expect(heNormal({ nonlinearity: 'tanh' }).describe([10, 50]).gain).toBe(5 / 3);
   });
@@ -43,7 +44,9 @@ describe('heUniform / heNormal', () => {
     ] as const) {
       const s = sampleStats(init(shape, { rng: createRng(8), dtype: 'float64' }).data);
       expect(Math.abs(s.mean)).toBeLessThan(meanTolerance(Math.sqrt(variance), n));
-      expect(Math.abs(s.variance - variance)).toBeLessThan(varianceTolerance(variance, n, kurtosis));
+      expect(Math.abs(s.variance - variance)).toBeLessThan(
+        varianceTolerance(variance, n, kurtosis),
+      );
     }
   });
 

@@ -2,12 +2,12 @@ import { createRng, manualSeed } from '@convkit/tensor';
 import { describe, expect, it } from 'vitest';
 import {
   constant,
+  type DescribedInitializer,
   dirac,
   glorotNormal,
   glorotUniform,
   heNormal,
   heUniform,
-  type DescribedInitializer,
   lecunNormal,
   lecunUniform,
   normal,

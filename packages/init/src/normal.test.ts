@@ -8,7 +8,9 @@ const N = 200_000;
 
 describe('normal', () => {
   it('has mean and variance as asked (5 standard errors at n = 2e5)', () => {
-    const s = sampleStats(normal({ mean: 1.5, std: 0.2 })([N], { rng: createRng(2), dtype: 'float64' }).data);
+    const s = sampleStats(
+      normal({ mean: 1.5, std: 0.2 })([N], { rng: createRng(2), dtype: 'float64' }).data,
+    );
     expect(Math.abs(s.mean - 1.5)).toBeLessThan(meanTolerance(0.2, N));
     expect(Math.abs(s.variance - 0.04)).toBeLessThan(varianceTolerance(0.04, N));
   });

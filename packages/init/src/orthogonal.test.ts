@@ -35,7 +35,15 @@ function maxDeviationFromScaledIdentity(w: Tensor, gain: number): number {
 
 describe('orthogonal', () => {
   it('gives W·Wᵀ = I or Wᵀ·W = I for square, wide, tall and conv-shaped weights', () => {
-    for (const shape of [[6, 6], [3, 10], [10, 3], [8, 3, 3, 3], [40, 2, 3, 3], [5, 1, 1, 1], [1, 7]]) {
+    for (const shape of [
+      [6, 6],
+      [3, 10],
+      [10, 3],
+      [8, 3, 3, 3],
+      [40, 2, 3, 3],
+      [5, 1, 1, 1],
+      [1, 7],
+    ]) {
       const w = orthogonal()(shape, { rng: createRng(1), dtype: 'float64' });
       expect(maxDeviationFromScaledIdentity(w, 1)).toBeLessThan(1e-12);
       // float32 keeps it to float32 round-off.
@@ -45,7 +53,10 @@ describe('orthogonal', () => {
   });
 
   it('scales by gain', () => {
-    const w = orthogonal({ gain: Math.SQRT2 })([20, 4, 3, 3], { rng: createRng(2), dtype: 'float64' });
+    const w = orthogonal({ gain: Math.SQRT2 })([20, 4, 3, 3], {
+      rng: createRng(2),
+      dtype: 'float64',
+    });
     expect(maxDeviationFromScaledIdentity(w, Math.SQRT2)).toBeLessThan(1e-12);
     expect(orthogonal({ gain: 2 }).describe([20, 4, 3, 3])).toMatchObject({
       gain: 2,
@@ -75,7 +86,9 @@ describe('orthogonal', () => {
       const w = orthogonal()([rows, cols], { rng: createRng(3), dtype: 'float64' });
       // Redraw the same Gaussian A (row-major rows × cols, as PyTorch draws it).
       const rng = createRng(3);
-      const a = Array.from({ length: rows }, () => Array.from({ length: cols }, () => rng.normal()));
+      const a = Array.from({ length: rows }, () =>
+        Array.from({ length: cols }, () => rng.normal()),
+      );
       // Tall: A = W·R, so R = Wᵀ·A. Wide: Aᵀ = Wᵀ·R, so R = W·Aᵀ. R must be upper triangular
       // with a positive diagonal.
       const k = Math.min(rows, cols);

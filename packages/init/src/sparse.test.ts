@@ -1,7 +1,7 @@
 import { createRng } from '@convkit/tensor';
 import { describe, expect, it } from 'vitest';
-import { sparse } from './sparse';
 import { meanTolerance, sampleStats, varianceTolerance } from './internal/test-stats';
+import { sparse } from './sparse';
 
 describe('sparse', () => {
   it('zeroes exactly ⌈sparsity·rows⌉ elements of every column', () => {

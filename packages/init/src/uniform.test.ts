@@ -12,7 +12,9 @@ describe('uniform', () => {
     const n = 200_000;
     const low = -0.3;
     const high = 0.7;
-    const s = sampleStats(uniform({ low, high })([n], { rng: createRng(1), dtype: 'float64' }).data);
+    const s = sampleStats(
+      uniform({ low, high })([n], { rng: createRng(1), dtype: 'float64' }).data,
+    );
     const variance = (high - low) ** 2 / 12;
     // Tolerances: 5 standard errors for n = 2e5 (mean ±0.0032, variance ±0.00084 with κ = 1.8).
     expect(Math.abs(s.mean - 0.2)).toBeLessThan(meanTolerance(Math.sqrt(variance), n));

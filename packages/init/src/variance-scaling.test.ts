@@ -1,7 +1,7 @@
 import { createRng } from '@convkit/tensor';
 import { describe, expect, it } from 'vitest';
-import { truncatedNormal } from './normal';
 import { meanTolerance, sampleStats, varianceTolerance } from './internal/test-stats';
+import { truncatedNormal } from './normal';
 import { TRUNCATED_NORMAL_STD_FACTOR, varianceScaling } from './variance-scaling';
 
 // A conv weight [outC 40, inC 50, 3, 3]: fanIn 450, fanOut 360, fanAvg 405; 18,000 elements.

@@ -182,7 +182,7 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions, S
       initState: (param, options) => this.initState(param, options as unknown as O),
     });
     this.paramGroups.forEach((group, g) => {
-      const mutable = group as Record<string, unknown>;
+      const mutable = group as unknown as Record<string, unknown>;
       delete mutable.initialLr;
       Object.assign(mutable, loaded.options[g]);
     });

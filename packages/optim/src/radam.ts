@@ -39,7 +39,7 @@ const SPEC: OptimizerSpec<RAdamOptions> = {
  * The variance rectification of RAdam at step t: r_t when the approximated SMA length
  * ρₜ = ρ∞ − 2tβ2ᵗ/(1 − β2ᵗ) exceeds 5 (ρ∞ = 2/(1 − β2) − 1), else null (plain momentum step).
  * @example
- * radamRectification(0.999, 10); // null: ρ₁₀ ≈ 4.97
+ * radamRectification(0.999, 5); // null: ρ₅ ≈ 4.996; step 6 is the first rectified one
  */
 export function radamRectification(beta2: number, step: number): number | null {
   const rhoInf = 2 / (1 - beta2) - 1;

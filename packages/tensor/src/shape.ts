@@ -76,12 +76,14 @@ export function broadcastStrides(shape: Shape, target: Shape): number[] {
 
 /** Normalises a possibly negative axis for a tensor of rank `rank`. */
 export function normalizeAxis(axis: number, rank: number, op: string, arg = 'axis'): number {
-  if (!Number.isInteger(axis) || axis < -rank || axis >= Math.max(rank, 1)) {
+  // A scalar accepts axis 0 or -1, as in PyTorch.
+  const span = Math.max(rank, 1);
+  if (!Number.isInteger(axis) || axis < -span || axis >= span) {
     throw new RangeError(
-      `${op}: ${arg} must be an integer in [${-rank}, ${Math.max(rank, 1) - 1}] for a tensor of rank ${rank}, got ${describe(axis)}`,
+      `${op}: ${arg} must be an integer in [${-span}, ${span - 1}] for a tensor of rank ${rank}, got ${describe(axis)}`,
     );
   }
-  return axis < 0 ? axis + rank : axis;
+  return axis < 0 ? axis + span : axis;
 }
 
 /** Normalises an axis list (or all axes when undefined), sorted and without repeats. */

@@ -48,6 +48,8 @@ describe('householderQ', () => {
   });
 
   it('rejects wide matrices', () => {
-    expect(() => householderQ(new Float64Array(6), 2, 3)).toThrow('householderQ: need rows ≥ cols, got 2×3');
+    expect(() => householderQ(new Float64Array(6), 2, 3)).toThrow(
+      'householderQ: need rows ≥ cols, got 2×3',
+    );
   });
 });

@@ -15,7 +15,14 @@ interface Stored {
  * A rows × cols matrix stored after `offset` padding elements, either row-major or as the
  * transpose of a row-major [cols, rows] matrix.
  */
-function stored(Ctor: ArrayCtor, rows: number, cols: number, transposed: boolean, offset: number, seed: number): Stored {
+function stored(
+  Ctor: ArrayCtor,
+  rows: number,
+  cols: number,
+  transposed: boolean,
+  offset: number,
+  seed: number,
+): Stored {
   const rng = createRng(seed);
   const data = new Ctor(offset + rows * cols);
   for (let i = 0; i < data.length; i++) data[i] = rng.uniform(-1, 1);
@@ -37,7 +44,14 @@ function naive(m: number, n: number, k: number, a: Stored, b: Stored): number[] 
   return out;
 }
 
-function expectMatrix(actual: TypedArray, c: MatrixView, m: number, n: number, expected: number[], tol: number) {
+function expectMatrix(
+  actual: TypedArray,
+  c: MatrixView,
+  m: number,
+  n: number,
+  expected: number[],
+  tol: number,
+) {
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < n; j++) {
       const got = actual[c.offset + i * c.rowStride + j * c.colStride];
@@ -55,7 +69,15 @@ describe('gemm', () => {
     const a = new Float64Array([1, 4, 2, 5, 3, 6]);
     const b = new Float64Array([1, 0, 0, 1, 1, 1]);
     const c = new Float64Array(4);
-    gemm(2, 2, 3, { data: a, offset: 0, rowStride: 1, colStride: 2 }, { data: b, offset: 0, rowStride: 2, colStride: 1 }, { data: c, offset: 0, rowStride: 2, colStride: 1 }, false);
+    gemm(
+      2,
+      2,
+      3,
+      { data: a, offset: 0, rowStride: 1, colStride: 2 },
+      { data: b, offset: 0, rowStride: 2, colStride: 1 },
+      { data: c, offset: 0, rowStride: 2, colStride: 1 },
+      false,
+    );
     expect([...c]).toEqual([4, 5, 10, 11]);
   });
 
@@ -99,20 +121,23 @@ describe('gemm', () => {
       seed: fc.integer(),
     });
     fc.assert(
-      fc.property(config, ({ m, n, k, transA, transB, transC, accumulate, offset, float32, seed }) => {
-        const Ctor = float32 ? Float32Array : Float64Array;
-        const a = stored(Ctor, m, k, transA, offset, seed);
-        const b = stored(Ctor, k, n, transB, offset + 1, seed + 1);
-        const c = stored(Ctor, m, n, transC, offset + 2, seed + 2);
-        const expected = naive(m, n, k, a, b).map((v, idx) =>
-          accumulate ? v + c.at(Math.floor(idx / n), idx % n) : v,
-        );
-        const before = c.view.data.slice(0, offset + 2);
-        gemm(m, n, k, a.view, b.view, c.view, accumulate);
-        expectMatrix(c.view.data, c.view, m, n, expected, float32 ? 1e-6 : 1e-12);
-        // Elements before the offset are never touched.
-        expect([...c.view.data.slice(0, offset + 2)]).toEqual([...before]);
-      }),
+      fc.property(
+        config,
+        ({ m, n, k, transA, transB, transC, accumulate, offset, float32, seed }) => {
+          const Ctor = float32 ? Float32Array : Float64Array;
+          const a = stored(Ctor, m, k, transA, offset, seed);
+          const b = stored(Ctor, k, n, transB, offset + 1, seed + 1);
+          const c = stored(Ctor, m, n, transC, offset + 2, seed + 2);
+          const expected = naive(m, n, k, a, b).map((v, idx) =>
+            accumulate ? v + c.at(Math.floor(idx / n), idx % n) : v,
+          );
+          const before = c.view.data.slice(0, offset + 2);
+          gemm(m, n, k, a.view, b.view, c.view, accumulate);
+          expectMatrix(c.view.data, c.view, m, n, expected, float32 ? 1e-6 : 1e-12);
+          // Elements before the offset are never touched.
+          expect([...c.view.data.slice(0, offset + 2)]).toEqual([...before]);
+        },
+      ),
     );
   });
 });

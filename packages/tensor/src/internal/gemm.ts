@@ -31,11 +31,12 @@ let packedB = new Float64Array(0);
 const tile = new Float64Array(MR * NR);
 
 /**
- * C ← A·B (or C ← C + A·B with `accumulate`), with A `m × k`, B `k × n` and C `m × n`,
- * each read through strides (see `MatrixView`) and C written as `c.data[c.offset + i *
- * c.rowStride + j * c.colStride]`. Works for Float32Array and Float64Array (and Int32Array, exact while sums
- * stay below 2⁵³) storage; products are accumulated in float64. Blocked for cache (BLIS-style: B packed in KC×NC panels, A in
- * MC×KC blocks) with a 4×4 register-tiled micro-kernel running over contiguous packed data.
+ * C ← A·B, or C ← C + A·B with `accumulate`, for A `m × k`, B `k × n` and C `m × n`, each
+ * addressed through a `MatrixView` (offset and row/column strides), so transposed or
+ * sub-matrix operands cost nothing extra. Storage may be Float32Array or Float64Array (or
+ * Int32Array, exact while sums stay below 2⁵³); products are summed in float64 within each
+ * block of 256 k-steps. BLIS-style blocking: B is packed in KC×NC panels, A in MC×KC
+ * blocks, and a 4×4 register-tiled micro-kernel runs over the contiguous packed data.
  * With k = 0, C is zeroed (or left as is when accumulating).
  * @example
  * // C[2×2] = Aᵀ·B where A is stored row-major as [3, 2] and B as [3, 2]
@@ -98,7 +99,14 @@ function roundUp(x: number, multiple: number): number {
  * Packs B[pc:pc+kc, jc:jc+nc] as consecutive NR-column slivers, each stored k-major (NR
  * values per k step), zero-padded to a multiple of NR columns.
  */
-function packPanelB(b: MatrixView, pc: number, kc: number, jc: number, nc: number, out: Float64Array): void {
+function packPanelB(
+  b: MatrixView,
+  pc: number,
+  kc: number,
+  jc: number,
+  nc: number,
+  out: Float64Array,
+): void {
   const { data, rowStride, colStride } = b;
   let o = 0;
   for (let jr = 0; jr < nc; jr += NR) {
@@ -123,7 +131,14 @@ function packPanelB(b: MatrixView, pc: number, kc: number, jc: number, nc: numbe
  * Packs A[ic:ic+mc, pc:pc+kc] as consecutive MR-row slivers, each stored k-major (MR values
  * per k step), zero-padded to a multiple of MR rows.
  */
-function packBlockA(a: MatrixView, ic: number, mc: number, pc: number, kc: number, out: Float64Array): void {
+function packBlockA(
+  a: MatrixView,
+  ic: number,
+  mc: number,
+  pc: number,
+  kc: number,
+  out: Float64Array,
+): void {
   const { data, rowStride, colStride } = a;
   let o = 0;
   for (let ir = 0; ir < mc; ir += MR) {
@@ -151,6 +166,7 @@ function packBlockA(a: MatrixView, ic: number, mc: number, pc: number, kc: numbe
  * The 4×4 register tile: sixteen running sums in locals, one pass over kc contiguous steps
  * of a packed A sliver and a packed B sliver. Results go to `out` (row-major 4×4).
  */
+// biome-ignore format: the sixteen accumulators read best as the 4×4 grid they are.
 function microKernel(kc: number, pa: Float64Array, ai: number, pb: Float64Array, bi: number, out: Float64Array): void {
   let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
   let c10 = 0, c11 = 0, c12 = 0, c13 = 0;
@@ -177,7 +193,15 @@ function microKernel(kc: number, pa: Float64Array, ai: number, pb: Float64Array,
 }
 
 /** Writes (or adds) the valid `rows × cols` corner of a 4×4 tile into C at (i0, j0). */
-function storeTile(t: Float64Array, c: MatrixView, i0: number, j0: number, rows: number, cols: number, add: boolean): void {
+function storeTile(
+  t: Float64Array,
+  c: MatrixView,
+  i0: number,
+  j0: number,
+  rows: number,
+  cols: number,
+  add: boolean,
+): void {
   const { data, rowStride, colStride } = c;
   for (let i = 0; i < rows; i++) {
     let dst = c.offset + (i0 + i) * rowStride + j0 * colStride;
@@ -188,7 +212,15 @@ function storeTile(t: Float64Array, c: MatrixView, i0: number, j0: number, rows:
 }
 
 /** Direct strided triple loop for products too small to be worth packing. */
-function gemmSmall(m: number, n: number, k: number, a: MatrixView, b: MatrixView, c: MatrixView, accumulate: boolean): void {
+function gemmSmall(
+  m: number,
+  n: number,
+  k: number,
+  a: MatrixView,
+  b: MatrixView,
+  c: MatrixView,
+  accumulate: boolean,
+): void {
   const { data: ad, rowStride: ars, colStride: acs } = a;
   const { data: bd, rowStride: brs, colStride: bcs } = b;
   const { data: cd, rowStride: crs, colStride: ccs } = c;

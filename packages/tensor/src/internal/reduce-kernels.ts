@@ -77,19 +77,24 @@ export function reductionSlots(shape: Shape, axes: readonly number[]): Int32Arra
 }
 
 /** Per-slot maximum (or minimum) into `out`, NaN winning as in PyTorch. */
-export function extremeBySlot(src: TypedArray, slots: Int32Array, out: Float64Array, wantMax: boolean): void {
+export function extremeBySlot(
+  src: TypedArray,
+  slots: Int32Array,
+  out: Float64Array,
+  wantMax: boolean,
+): void {
   out.fill(wantMax ? -Infinity : Infinity);
   if (wantMax) {
     for (let i = 0; i < src.length; i++) {
       const v = src[i];
       const o = slots[i];
-      if (v > out[o] || v !== v) out[o] = v;
+      if (v > out[o] || Number.isNaN(v)) out[o] = v;
     }
   } else {
     for (let i = 0; i < src.length; i++) {
       const v = src[i];
       const o = slots[i];
-      if (v < out[o] || v !== v) out[o] = v;
+      if (v < out[o] || Number.isNaN(v)) out[o] = v;
     }
   }
 }
@@ -115,7 +120,7 @@ export function routeToExtremes(
 
 /** Whether `v` produced the extreme `e` (a NaN extreme comes from the NaN inputs). */
 function isExtreme(v: number, e: number): boolean {
-  return v === e || (e !== e && v !== v);
+  return v === e || (Number.isNaN(e) && Number.isNaN(v));
 }
 
 /**
@@ -135,10 +140,10 @@ export function argExtreme(
       let at = o * length * inner + j;
       let best = src[at];
       let bestIndex = 0;
-      for (let i = 1; i < length && best === best; i++) {
+      for (let i = 1; i < length && !Number.isNaN(best); i++) {
         at += inner;
         const v = src[at];
-        if ((wantMax ? v > best : v < best) || v !== v) {
+        if ((wantMax ? v > best : v < best) || Number.isNaN(v)) {
           best = v;
           bestIndex = i;
         }
@@ -177,5 +182,34 @@ export function momentsBySlot(
   for (let i = 0; i < src.length; i++) {
     const d = src[i] - mean[slots[i]];
     squares[slots[i]] += d * d;
+  }
+}
+
+/** grad[i] = dOut[slot] · (x[i] - mean[slot]) · scale[slot]: variance and std backward. */
+export function scaledDeviationsBySlot(
+  src: TypedArray,
+  slots: Int32Array,
+  mean: Float64Array,
+  scale: Float64Array,
+  dOut: TypedArray,
+  grad: TypedArray,
+): void {
+  for (let i = 0; i < src.length; i++) {
+    const o = slots[i];
+    grad[i] = dOut[o] * (src[i] - mean[o]) * scale[o];
+  }
+}
+
+/** grad[i] = dOut[slot] · exp(x[i] - lse[slot]): logsumexp backward (softmax weights). */
+export function softmaxGradBySlot(
+  src: TypedArray,
+  slots: Int32Array,
+  lse: Float64Array,
+  dOut: TypedArray,
+  grad: TypedArray,
+): void {
+  for (let i = 0; i < src.length; i++) {
+    const o = slots[i];
+    grad[i] = dOut[o] * Math.exp(src[i] - lse[o]);
   }
 }

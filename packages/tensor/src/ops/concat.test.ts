@@ -3,15 +3,20 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { arange, ones, tensor, zeros } from '../creation';
 import type { NestedArray, Tensor } from '../tensor';
-import { concat, stack } from './concat';
 import { mul } from './arithmetic';
+import { concat, stack } from './concat';
 import { narrow } from './slice';
 
 /** Concatenates nested arrays along `axis`. */
 function naiveConcat(parts: NestedArray[], axis: number): NestedArray {
   const lists = parts as NestedArray[][];
   if (axis === 0) return lists.flat(1);
-  return lists[0].map((_, i) => naiveConcat(lists.map((p) => p[i]), axis - 1));
+  return lists[0].map((_, i) =>
+    naiveConcat(
+      lists.map((p) => p[i]),
+      axis - 1,
+    ),
+  );
 }
 
 /** Wraps each element at depth `axis` in a one-element array (unsqueeze). */
@@ -22,8 +27,13 @@ function wrapAt(nested: NestedArray, axis: number): NestedArray {
 const concatCaseArb = shapeArb({ minRank: 1, maxRank: 4, minDim: 0, maxDim: 4 }).chain((shape) =>
   fc.integer({ min: -shape.length, max: shape.length - 1 }).chain((axis) => {
     const a = axis < 0 ? axis + shape.length : axis;
-    const piece = fc.integer({ min: 0, max: 4 }).chain((n) => tensorArb(shape.map((d, i) => (i === a ? n : d))));
-    return fc.record({ tensors: fc.array(piece, { minLength: 1, maxLength: 4 }), axis: fc.constant(axis) });
+    const piece = fc
+      .integer({ min: 0, max: 4 })
+      .chain((n) => tensorArb(shape.map((d, i) => (i === a ? n : d))));
+    return fc.record({
+      tensors: fc.array(piece, { minLength: 1, maxLength: 4 }),
+      axis: fc.constant(axis),
+    });
   }),
 );
 
@@ -82,8 +92,12 @@ describe('concat: examples', () => {
   });
 
   it('explains bad arguments', () => {
-    expect(() => concat([])).toThrow('concat: tensors must be a non-empty array of Tensors, got []');
-    expect(() => concat(a as never)).toThrow('concat: tensors must be a non-empty array of Tensors, got tensor of shape [1, 2]');
+    expect(() => concat([])).toThrow(
+      'concat: tensors must be a non-empty array of Tensors, got []',
+    );
+    expect(() => concat(a as never)).toThrow(
+      'concat: tensors must be a non-empty array of Tensors, got tensor of shape [1, 2]',
+    );
     expect(() => concat([a, 3 as never])).toThrow('concat: tensors[1] must be a Tensor, got 3');
     expect(() => concat([a, b], 1)).toThrow(
       'concat: tensors[1] must have shape [1, *] to match tensors[0] [1, 2] except along axis 1, got [2, 2]',
@@ -97,7 +111,9 @@ describe('concat: examples', () => {
     expect(() => concat([tensor(1), tensor(2)])).toThrow(
       'concat: tensors[0] must have at least one dimension, got shape []; use stack for scalars',
     );
-    expect(() => concat([a, a], 2)).toThrow('concat: axis must be an integer in [-2, 1] for a tensor of rank 2, got 2');
+    expect(() => concat([a, a], 2)).toThrow(
+      'concat: axis must be an integer in [-2, 1] for a tensor of rank 2, got 2',
+    );
   });
 });
 
@@ -130,8 +146,12 @@ describe('stack: examples', () => {
 
   it('explains bad arguments', () => {
     expect(() => stack([])).toThrow('stack: tensors must be a non-empty array of Tensors, got []');
-    expect(() => stack([a, tensor([1, 2, 3])])).toThrow('stack: tensors[1] must have shape [2] like tensors[0], got [3]');
-    expect(() => stack([a, a], 2)).toThrow('stack: axis must be an integer in [-2, 1] for a tensor of rank 2, got 2');
+    expect(() => stack([a, tensor([1, 2, 3])])).toThrow(
+      'stack: tensors[1] must have shape [2] like tensors[0], got [3]',
+    );
+    expect(() => stack([a, a], 2)).toThrow(
+      'stack: axis must be an integer in [-2, 1] for a tensor of rank 2, got 2',
+    );
     expect(() => stack([a, tensor([1, 2], { dtype: 'float64' })])).toThrow(
       'stack: tensors[1] must have dtype float32 like tensors[0], got float64',
     );
@@ -146,7 +166,12 @@ describe('concat and stack: properties', () => {
         const y = concat(tensors, axis);
         const total = tensors.reduce((s, t) => s + t.shape[a], 0);
         expect(y.shape).toEqual(tensors[0].shape.map((d, i) => (i === a ? total : d)));
-        expect(y.toArray()).toEqual(naiveConcat(tensors.map((t) => t.toArray()), a));
+        expect(y.toArray()).toEqual(
+          naiveConcat(
+            tensors.map((t) => t.toArray()),
+            a,
+          ),
+        );
       }),
     );
   });
@@ -170,8 +195,17 @@ describe('concat and stack: properties', () => {
       fc.property(stackCaseArb, ({ tensors, axis }) => {
         const a = axis < 0 ? axis + tensors[0].rank + 1 : axis;
         const y = stack(tensors, axis);
-        expect(y.shape).toEqual([...tensors[0].shape.slice(0, a), tensors.length, ...tensors[0].shape.slice(a)]);
-        expect(y.toArray()).toEqual(naiveConcat(tensors.map((t) => wrapAt(t.toArray(), a)), a));
+        expect(y.shape).toEqual([
+          ...tensors[0].shape.slice(0, a),
+          tensors.length,
+          ...tensors[0].shape.slice(a),
+        ]);
+        expect(y.toArray()).toEqual(
+          naiveConcat(
+            tensors.map((t) => wrapAt(t.toArray(), a)),
+            a,
+          ),
+        );
       }),
     );
   });
@@ -181,18 +215,25 @@ describe('concat and stack: gradients', () => {
   it('splits the output gradient back into the pieces', () => {
     const x = tensor([[1, 2]], { dtype: 'float64', requiresGrad: true });
     const y = tensor([[3, 4]], { dtype: 'float64', requiresGrad: true });
-    const w = tensor([
-      [1, 2],
-      [3, 4],
-    ], { dtype: 'float64' });
-    mul(concat([x, y]), w).sum().backward();
+    const w = tensor(
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      { dtype: 'float64' },
+    );
+    mul(concat([x, y]), w)
+      .sum()
+      .backward();
     expectClose(x.grad!, [[1, 2]]);
     expectClose(y.grad!, [[3, 4]]);
   });
 
   it('accumulates when the same tensor appears several times', () => {
     const x = ones([2], { dtype: 'float64', requiresGrad: true });
-    mul(stack([x, x, x], 1), tensor([1, 2, 3], { dtype: 'float64' })).sum().backward();
+    mul(stack([x, x, x], 1), tensor([1, 2, 3], { dtype: 'float64' }))
+      .sum()
+      .backward();
     expectClose(x.grad!, [6, 6]);
   });
 

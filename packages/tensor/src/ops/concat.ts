@@ -52,9 +52,13 @@ function copyRun(src: TypedArray, from: number, dst: TypedArray, to: number, len
  */
 function checkList(tensors: readonly Tensor[], op: string): DType {
   if (!Array.isArray(tensors) || tensors.length === 0) {
-    throw new TypeError(`${op}: tensors must be a non-empty array of Tensors, got ${describe(tensors)}`);
+    throw new TypeError(
+      `${op}: tensors must be a non-empty array of Tensors, got ${describe(tensors)}`,
+    );
   }
-  tensors.forEach((t, i) => expectTensor(t, op, `tensors[${i}]`));
+  tensors.forEach((t, i) => {
+    expectTensor(t, op, `tensors[${i}]`);
+  });
   let dtype: DType = 'int32';
   let source = 0;
   tensors.forEach((t, i) => {
@@ -83,12 +87,15 @@ export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
   const dtype = checkList(tensors, 'concat');
   const first = tensors[0];
   if (first.rank === 0) {
-    throw new RangeError('concat: tensors[0] must have at least one dimension, got shape []; use stack for scalars');
+    throw new RangeError(
+      'concat: tensors[0] must have at least one dimension, got shape []; use stack for scalars',
+    );
   }
   const a = normalizeAxis(axis, first.rank, 'concat');
   let total = 0;
   tensors.forEach((t, i) => {
-    const matches = t.rank === first.rank && t.shape.every((d, j) => j === a || d === first.shape[j]);
+    const matches =
+      t.rank === first.rank && t.shape.every((d, j) => j === a || d === first.shape[j]);
     if (!matches) {
       const wanted = first.shape.map((d, j) => (j === a ? '*' : String(d))).join(', ');
       throw new RangeError(

@@ -61,7 +61,11 @@ describe('expand: examples', () => {
     expect(expand(zeros([3, 1]), [2, -1, 4]).shape).toEqual([2, 3, 4]);
     expect(expand(tensor(5), [2]).toArray()).toEqual([5, 5]);
     expect(broadcastTo(tensor([1, 2]), [3, 2]).shape).toEqual([3, 2]);
-    expect(tensor([[1], [2]]).expand([-1, 2]).toArray()).toEqual([
+    expect(
+      tensor([[1], [2]])
+        .expand([-1, 2])
+        .toArray(),
+    ).toEqual([
       [1, 1],
       [2, 2],
     ]);
@@ -83,7 +87,9 @@ describe('expand: examples', () => {
   });
 
   it('explains shapes it cannot reach', () => {
-    expect(() => expand(zeros([2, 3]), [2, 4])).toThrow('expand: cannot expand shape [2, 3] to [2, 4]');
+    expect(() => expand(zeros([2, 3]), [2, 4])).toThrow(
+      'expand: cannot expand shape [2, 3] to [2, 4]',
+    );
     expect(() => expand(zeros([2, 3]), [3])).toThrow('expand: cannot expand shape [2, 3] to [3]');
     expect(() => expand(zeros([3]), [-1, 3])).toThrow(
       'expand: shape must be an array of non-negative integers, got [-1, 3]',
@@ -111,11 +117,16 @@ describe('expand: properties', () => {
 describe('expand: gradients', () => {
   it('sums the gradient over the repeated dimensions', () => {
     const x = tensor([[1], [2]], { dtype: 'float64', requiresGrad: true });
-    const w = tensor([
-      [1, 2, 3],
-      [4, 5, 6],
-    ], { dtype: 'float64' });
-    mul(expand(x, [2, 3]), w).sum().backward();
+    const w = tensor(
+      [
+        [1, 2, 3],
+        [4, 5, 6],
+      ],
+      { dtype: 'float64' },
+    );
+    mul(expand(x, [2, 3]), w)
+      .sum()
+      .backward();
     expectClose(x.grad!, [[6], [15]]);
   });
 

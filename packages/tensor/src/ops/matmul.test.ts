@@ -33,7 +33,8 @@ function naiveMatmul(a: Tensor, b: Tensor): Tensor {
     for (let i = 0; i < m; i++) {
       for (let j = 0; j < n; j++) {
         let acc = 0;
-        for (let p = 0; p < k; p++) acc += a.data[ai * m * k + i * k + p] * b.data[bi * k * n + p * n + j];
+        for (let p = 0; p < k; p++)
+          acc += a.data[ai * m * k + i * k + p] * b.data[bi * k * n + p * n + j];
         out.push(acc);
       }
     }
@@ -48,28 +49,87 @@ function random(shape: number[], dtype: DType, seed: number): Tensor {
 
 describe('matmul examples', () => {
   it('multiplies matrices and vectors', () => {
-    expect(matmul(tensor([[1, 2], [3, 4]]), tensor([[5], [6]])).toArray()).toEqual([[17], [39]]);
-    expect(matmul(tensor([[1, 2], [3, 4]]), tensor([[5, 6], [7, 8]])).toArray()).toEqual([
+    expect(
+      matmul(
+        tensor([
+          [1, 2],
+          [3, 4],
+        ]),
+        tensor([[5], [6]]),
+      ).toArray(),
+    ).toEqual([[17], [39]]);
+    expect(
+      matmul(
+        tensor([
+          [1, 2],
+          [3, 4],
+        ]),
+        tensor([
+          [5, 6],
+          [7, 8],
+        ]),
+      ).toArray(),
+    ).toEqual([
       [19, 22],
       [43, 50],
     ]);
     const dot = matmul(tensor([1, 2, 3]), tensor([4, 5, 6]));
     expect(dot.shape).toEqual([]);
     expect(dot.item()).toBe(32);
-    expect(matmul(tensor([1, 2]), tensor([[1, 2, 3], [4, 5, 6]])).toArray()).toEqual([9, 12, 15]);
-    expect(matmul(tensor([[1, 2, 3], [4, 5, 6]]), tensor([1, 0, -1])).toArray()).toEqual([-2, -2]);
+    expect(
+      matmul(
+        tensor([1, 2]),
+        tensor([
+          [1, 2, 3],
+          [4, 5, 6],
+        ]),
+      ).toArray(),
+    ).toEqual([9, 12, 15]);
+    expect(
+      matmul(
+        tensor([
+          [1, 2, 3],
+          [4, 5, 6],
+        ]),
+        tensor([1, 0, -1]),
+      ).toArray(),
+    ).toEqual([-2, -2]);
   });
 
   it('broadcasts batch dimensions', () => {
-    const a = tensor([[[1, 0], [0, 1]], [[2, 0], [0, 2]]]); // [2, 2, 2]
-    const b = tensor([[1, 2], [3, 4]]); // [2, 2], shared by both batches
+    const a = tensor([
+      [
+        [1, 0],
+        [0, 1],
+      ],
+      [
+        [2, 0],
+        [0, 2],
+      ],
+    ]); // [2, 2, 2]
+    const b = tensor([
+      [1, 2],
+      [3, 4],
+    ]); // [2, 2], shared by both batches
     expect(matmul(a, b).toArray()).toEqual([
-      [[1, 2], [3, 4]],
-      [[2, 4], [6, 8]],
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      [
+        [2, 4],
+        [6, 8],
+      ],
     ]);
     expect(matmul(b, a).toArray()).toEqual([
-      [[1, 2], [3, 4]],
-      [[2, 4], [6, 8]],
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      [
+        [2, 4],
+        [6, 8],
+      ],
     ]);
   });
 
@@ -79,7 +139,10 @@ describe('matmul examples', () => {
     const mixed = matmul(tensor([[1, 2]], { dtype: 'int32' }), tensor([[0.5], [0.25]]));
     expect(mixed.dtype).toBe('float32');
     expect(mixed.toArray()).toEqual([[1]]);
-    const ints = matmul(tensor([[1, 2]], { dtype: 'int32' }), tensor([[3], [4]], { dtype: 'int32' }));
+    const ints = matmul(
+      tensor([[1, 2]], { dtype: 'int32' }),
+      tensor([[3], [4]], { dtype: 'int32' }),
+    );
     expect(ints.dtype).toBe('int32');
     expect(ints.toArray()).toEqual([[11]]);
   });
@@ -87,8 +150,16 @@ describe('matmul examples', () => {
   it('handles empty and size-1 dimensions', () => {
     expect(matmul(zeros([0, 3]), zeros([3, 4])).shape).toEqual([0, 4]);
     expect(matmul(zeros([2, 3, 0]), zeros([0, 5])).toArray()).toEqual([
-      [[0, 0, 0, 0, 0], [0, 0, 0, 0, 0], [0, 0, 0, 0, 0]],
-      [[0, 0, 0, 0, 0], [0, 0, 0, 0, 0], [0, 0, 0, 0, 0]],
+      [
+        [0, 0, 0, 0, 0],
+        [0, 0, 0, 0, 0],
+        [0, 0, 0, 0, 0],
+      ],
+      [
+        [0, 0, 0, 0, 0],
+        [0, 0, 0, 0, 0],
+        [0, 0, 0, 0, 0],
+      ],
     ]);
     expect(matmul(zeros([0]), zeros([0])).item()).toBe(0);
     expect(matmul(zeros([0, 2, 3]), zeros([3, 1])).shape).toEqual([0, 2, 1]);
@@ -98,8 +169,20 @@ describe('matmul examples', () => {
   it('is the identity for eye and propagates NaN', () => {
     const x = random([5, 7], 'float64', 1);
     expectClose(matmul(eye(5, 5, { dtype: 'float64' }), x), x, { atol: 0 });
-    const out = matmul(tensor([[Number.NaN, 1], [0, 1]]), tensor([[1, 1], [1, 1]]));
-    expect(out.toArray()).toEqual([[Number.NaN, Number.NaN], [1, 1]]);
+    const out = matmul(
+      tensor([
+        [Number.NaN, 1],
+        [0, 1],
+      ]),
+      tensor([
+        [1, 1],
+        [1, 1],
+      ]),
+    );
+    expect(out.toArray()).toEqual([
+      [Number.NaN, Number.NaN],
+      [1, 1],
+    ]);
   });
 
   it('follows the shape rules for every rank combination', () => {
@@ -108,8 +191,18 @@ describe('matmul examples', () => {
     const expected = [
       [[], [6], [4, 6], [5, 1, 6]],
       [[2], [2, 6], [4, 2, 6], [5, 1, 2, 6]],
-      [[4, 2], [4, 2, 6], [4, 2, 6], [5, 4, 2, 6]],
-      [[5, 4, 2], [5, 4, 2, 6], [5, 4, 2, 6], [5, 4, 2, 6]],
+      [
+        [4, 2],
+        [4, 2, 6],
+        [4, 2, 6],
+        [5, 4, 2, 6],
+      ],
+      [
+        [5, 4, 2],
+        [5, 4, 2, 6],
+        [5, 4, 2, 6],
+        [5, 4, 2, 6],
+      ],
     ];
     as.forEach((aShape, i) => {
       bs.forEach((bShape, j) => {
@@ -126,7 +219,9 @@ describe('matmul examples', () => {
     expect(() => matmul(zeros([2, 3]), zeros([4, 5]))).toThrow(
       'matmul: inner dimensions must match, got [2, 3] and [4, 5]',
     );
-    expect(() => matmul(zeros([3]), zeros([4]))).toThrow('matmul: inner dimensions must match, got [3] and [4]');
+    expect(() => matmul(zeros([3]), zeros([4]))).toThrow(
+      'matmul: inner dimensions must match, got [3] and [4]',
+    );
     expect(() => matmul(zeros([2, 2, 3]), zeros([3, 3, 1]))).toThrow(
       'matmul: batch dimensions must broadcast, got [2, 2, 3] and [3, 3, 1]',
     );
@@ -136,7 +231,9 @@ describe('matmul examples', () => {
     expect(() => matmul(zeros([2, 2]), zeros([2, 2], { dtype: 'float64' }))).toThrow(
       'matmul: cannot mix dtypes float32 and float64',
     );
-    expect(() => matmul([[1]] as never, zeros([1, 1]))).toThrow('matmul: a must be a Tensor, got [[1]]');
+    expect(() => matmul([[1]] as never, zeros([1, 1]))).toThrow(
+      'matmul: a must be a Tensor, got [[1]]',
+    );
   });
 });
 
@@ -168,7 +265,10 @@ describe('matmul properties', () => {
         fc.property(operandsArb(dtype), ([a, b]) => {
           const out = matmul(a, b);
           expect(out.dtype).toBe(dtype);
-          expectClose(out, naiveMatmul(a, b), { atol: 1e-9, rtol: dtype === 'float32' ? 1e-6 : 1e-12 });
+          expectClose(out, naiveMatmul(a, b), {
+            atol: 1e-9,
+            rtol: dtype === 'float32' ? 1e-6 : 1e-12,
+          });
         }),
       );
     });
@@ -188,7 +288,8 @@ describe('matmul properties', () => {
         const b = random([k, n], dtype, seed + 1);
         // Beyond 256 terms float32 output holds a rounded partial sum between k-blocks, so
         // the error scales with |partial sum| ≈ √k, not with the result: atol 1e-5 for f32.
-        const tolerance = dtype === 'float32' ? { atol: 1e-5, rtol: 1e-6 } : { atol: 1e-12, rtol: 1e-12 };
+        const tolerance =
+          dtype === 'float32' ? { atol: 1e-5, rtol: 1e-6 } : { atol: 1e-12, rtol: 1e-12 };
         expectClose(matmul(a, b), naiveMatmul(a, b), tolerance);
       }),
       { numRuns: 15 },
@@ -218,11 +319,29 @@ describe('matmul gradients', () => {
   });
 
   it('returns gradients in the input shapes: dA = dOut·Bᵀ, dB = Aᵀ·dOut', () => {
-    const a = tensor([[1, 2], [3, 4]], { requiresGrad: true });
-    const b = tensor([[1, 0], [2, 1]], { requiresGrad: true });
+    const a = tensor(
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      { requiresGrad: true },
+    );
+    const b = tensor(
+      [
+        [1, 0],
+        [2, 1],
+      ],
+      { requiresGrad: true },
+    );
     matmul(a, b).sum().backward();
-    expect(a.grad?.toArray()).toEqual([[1, 3], [1, 3]]);
-    expect(b.grad?.toArray()).toEqual([[4, 4], [6, 6]]);
+    expect(a.grad?.toArray()).toEqual([
+      [1, 3],
+      [1, 3],
+    ]);
+    expect(b.grad?.toArray()).toEqual([
+      [4, 4],
+      [6, 6],
+    ]);
 
     const x = random([3, 2, 4], 'float64', 7).requiresGrad_();
     const w = random([4, 5], 'float64', 8).requiresGrad_();

@@ -25,18 +25,19 @@ const matmulOp = defineOp({
   forward(a: Tensor, b: Tensor, plan: MatmulPlan) {
     const { batch, m, k, n } = plan;
     const out = allocate(a.dtype, sizeOf(batch) * m * n);
-    const cStrides = contiguousBatchStrides(batch, m * n);
     if (plan.foldable) {
       gemm(sizeOf(batch) * m, n, k, view(a.data, k, 1), view(b.data, n, 1), view(out, n, 1), false);
     } else {
-      batchedGemm(batch, m, n, k, a.data, plan.aBatchStrides, k, 1, b.data, plan.bBatchStrides, n, 1, out, cStrides);
+      const aOp = operand(a.data, plan.aBatchStrides, k, 1);
+      const bOp = operand(b.data, plan.bBatchStrides, n, 1);
+      const cOp = operand(out, contiguousBatchStrides(batch, m * n), n, 1);
+      batchedGemm(batch, m, n, k, aOp, bOp, cOp);
     }
     return { out: new Tensor(out, plan.outShape), saved: { a, b, plan } };
   },
   backward(dOut, { a, b, plan }) {
     const { batch, m, k, n } = plan;
-    const g = dOut.data;
-    const gStrides = contiguousBatchStrides(batch, m * n);
+    const g = operand(dOut.data, contiguousBatchStrides(batch, m * n), n, 1);
     let dA: Tensor | null = null;
     let dB: Tensor | null = null;
     // Gradients are summed over broadcast batch entries right here (gemm accumulates into
@@ -45,19 +46,21 @@ const matmulOp = defineOp({
       const data = allocate(a.dtype, a.size);
       // dA = dOut·Bᵀ: B [k, n] read with swapped strides as [n, k].
       if (plan.foldable) {
-        gemm(sizeOf(batch) * m, k, n, view(g, n, 1), view(b.data, 1, n), view(data, k, 1), false);
+        gemm(sizeOf(batch) * m, k, n, g, view(b.data, 1, n), view(data, k, 1), false);
       } else {
-        batchedGemm(batch, m, k, n, g, gStrides, n, 1, b.data, plan.bBatchStrides, 1, n, data, plan.aBatchStrides);
+        const bT = operand(b.data, plan.bBatchStrides, 1, n);
+        batchedGemm(batch, m, k, n, g, bT, operand(data, plan.aBatchStrides, k, 1));
       }
       dA = new Tensor(data, a.shape);
     }
     if (b.requiresGrad) {
       const data = allocate(b.dtype, b.size);
-      // dB = Aᵀ·dOut: A [m, k] read as [k, m].
+      // dB = Aᵀ·dOut: A [m, k] read as [k, m]. Folded, the batch joins the inner dimension.
       if (plan.foldable) {
-        gemm(k, n, sizeOf(batch) * m, view(a.data, 1, k), view(g, n, 1), view(data, n, 1), false);
+        gemm(k, n, sizeOf(batch) * m, view(a.data, 1, k), g, view(data, n, 1), false);
       } else {
-        batchedGemm(batch, k, n, m, a.data, plan.aBatchStrides, 1, k, g, gStrides, n, 1, data, plan.bBatchStrides);
+        const aT = operand(a.data, plan.aBatchStrides, 1, k);
+        batchedGemm(batch, k, n, m, aT, g, operand(data, plan.bBatchStrides, n, 1));
       }
       dB = new Tensor(data, b.shape);
     }
@@ -121,8 +124,22 @@ function planMatmul(aShape: Shape, bShape: Shape): MatmulPlan {
   };
 }
 
+/** A matrix operand repeated over the batch: `batchStrides` step between matrices. */
+interface BatchedOperand extends MatrixView {
+  batchStrides: readonly number[];
+}
+
 function view(data: TypedArray, rowStride: number, colStride: number): MatrixView {
   return { data, offset: 0, rowStride, colStride };
+}
+
+function operand(
+  data: TypedArray,
+  batchStrides: readonly number[],
+  rowStride: number,
+  colStride: number,
+): BatchedOperand {
+  return { data, offset: 0, rowStride, colStride, batchStrides };
 }
 
 function contiguousBatchStrides(batch: Shape, matrixSize: number): number[] {
@@ -136,41 +153,30 @@ function contiguousBatchStrides(batch: Shape, matrixSize: number): number[] {
 }
 
 /**
- * One gemm per entry of `batch`: C[idx] += A[idx]·B[idx] with operand offsets from the batch
- * strides. C must start zeroed; a C batch stride of 0 sums every product into one matrix.
+ * One gemm per entry of `batch`: C[idx] += A[idx]·B[idx], each operand advancing by its
+ * batch strides. C must start zeroed; a C batch stride of 0 sums every product into one
+ * matrix, which is how broadcast inputs get their gradients.
  */
 function batchedGemm(
   batch: Shape,
   m: number,
   n: number,
   k: number,
-  a: TypedArray,
-  aBatchStrides: readonly number[],
-  aRowStride: number,
-  aColStride: number,
-  b: TypedArray,
-  bBatchStrides: readonly number[],
-  bRowStride: number,
-  bColStride: number,
-  c: TypedArray,
-  cBatchStrides: readonly number[],
+  a: BatchedOperand,
+  b: BatchedOperand,
+  c: BatchedOperand,
 ): void {
-  const av = view(a, aRowStride, aColStride);
-  const bv = view(b, bRowStride, bColStride);
-  const cv = view(c, n, 1);
+  const operands = [a, b, c];
+  for (const o of operands) o.offset = 0;
   const count = sizeOf(batch);
   const index = new Array<number>(batch.length).fill(0);
   for (let e = 0; e < count; e++) {
-    gemm(m, n, k, av, bv, cv, true);
+    gemm(m, n, k, a, b, c, true);
     for (let d = batch.length - 1; d >= 0; d--) {
       index[d]++;
-      av.offset += aBatchStrides[d];
-      bv.offset += bBatchStrides[d];
-      cv.offset += cBatchStrides[d];
+      for (const o of operands) o.offset += o.batchStrides[d];
       if (index[d] < batch[d]) break;
-      av.offset -= aBatchStrides[d] * batch[d];
-      bv.offset -= bBatchStrides[d] * batch[d];
-      cv.offset -= cBatchStrides[d] * batch[d];
+      for (const o of operands) o.offset -= o.batchStrides[d] * batch[d];
       index[d] = 0;
     }
   }

@@ -7,7 +7,12 @@ import type { Tensor } from '../tensor';
 import { type PadMode, pad } from './pad';
 
 /** Per element of the output: which source index each dimension reads, by the definition. */
-function naivePad(x: Tensor, padding: readonly number[], mode: PadMode, value = 0): { shape: number[]; data: number[] } {
+function naivePad(
+  x: Tensor,
+  padding: readonly number[],
+  mode: PadMode,
+  value = 0,
+): { shape: number[]; data: number[] } {
   const rank = x.rank;
   const before = x.shape.map((_, d) => padding[2 * (rank - 1 - d)] ?? 0);
   const after = x.shape.map((_, d) => padding[2 * (rank - 1 - d) + 1] ?? 0);
@@ -35,28 +40,33 @@ function naivePad(x: Tensor, padding: readonly number[], mode: PadMode, value = 
 
 /** A tensor, a mode, and a padding list that is valid for it. */
 const padCaseArb = fc.constantFrom<PadMode>('constant', 'reflect', 'replicate').chain((mode) =>
-  shapeArb({ minRank: 1, maxRank: 4, minDim: mode === 'constant' ? 0 : 1, maxDim: 4 }).chain((shape) =>
-    fc.integer({ min: 0, max: shape.length }).chain((padded) => {
-      const pairs = Array.from({ length: padded }, (_, k) => {
-        const size = shape[shape.length - 1 - k];
-        const amount =
-          mode === 'reflect'
-            ? fc.integer({ min: 0, max: size - 1 })
-            : mode === 'replicate'
-              ? fc.integer({ min: 0, max: 3 })
-              : fc.integer({ min: -2, max: 3 });
-        return fc.tuple(amount, amount);
-      });
-      return fc.record({
-        x: tensorArb(shape),
-        mode: fc.constant(mode),
-        padding: fc
-          .tuple(...pairs)
-          .map((ps) => ps.flat())
-          // Constant cropping must leave a non-negative size; keep the generated cases valid.
-          .filter((p) => p.every((_, i) => i % 2 === 1 || shape[shape.length - 1 - i / 2] + p[i] + p[i + 1] >= 0)),
-      });
-    }),
+  shapeArb({ minRank: 1, maxRank: 4, minDim: mode === 'constant' ? 0 : 1, maxDim: 4 }).chain(
+    (shape) =>
+      fc.integer({ min: 0, max: shape.length }).chain((padded) => {
+        const pairs = Array.from({ length: padded }, (_, k) => {
+          const size = shape[shape.length - 1 - k];
+          const amount =
+            mode === 'reflect'
+              ? fc.integer({ min: 0, max: size - 1 })
+              : mode === 'replicate'
+                ? fc.integer({ min: 0, max: 3 })
+                : fc.integer({ min: -2, max: 3 });
+          return fc.tuple(amount, amount);
+        });
+        return fc.record({
+          x: tensorArb(shape),
+          mode: fc.constant(mode),
+          padding: fc
+            .tuple(...pairs)
+            .map((ps) => ps.flat())
+            // Constant cropping must leave a non-negative size; keep the generated cases valid.
+            .filter((p) =>
+              p.every(
+                (_, i) => i % 2 === 1 || shape[shape.length - 1 - i / 2] + p[i] + p[i + 1] >= 0,
+              ),
+            ),
+        });
+      }),
   ),
 );
 
@@ -173,12 +183,18 @@ describe('pad: examples', () => {
     expect(() => pad(x, [1, 1], { mode: 'reflect', value: 1 })).toThrow(
       "pad: value must be omitted in 'reflect' mode (it only applies to 'constant'), got 1",
     );
-    expect(() => pad(x, [1, 1], { value: '1' as never })).toThrow("pad: value must be a number, got '1'");
-    expect(() => pad(x, [1, 0.5])).toThrow('pad: padding must be an array of integers, got [1, 0.5]');
+    expect(() => pad(x, [1, 1], { value: '1' as never })).toThrow(
+      "pad: value must be a number, got '1'",
+    );
+    expect(() => pad(x, [1, 0.5])).toThrow(
+      'pad: padding must be an array of integers, got [1, 0.5]',
+    );
     expect(() => pad(x, [1, 1, 1])).toThrow(
       'pad: padding must have an even length of at most 4 (a [before, after] pair per dimension, last dimension first, for a tensor of rank 2), got [1, 1, 1]',
     );
-    expect(() => pad(x, [0, 0, 0, 0, 1, 1])).toThrow('pad: padding must have an even length of at most 4');
+    expect(() => pad(x, [0, 0, 0, 0, 1, 1])).toThrow(
+      'pad: padding must have an even length of at most 4',
+    );
     expect(() => pad(x, [0, 0, 2, 0], { mode: 'reflect' })).toThrow(
       "pad: padding of dimension 0 must be less than its size 2 in 'reflect' mode, got [2, 0]",
     );
@@ -200,13 +216,17 @@ describe('pad: examples', () => {
 describe('pad: properties', () => {
   it('matches an element-by-element reference in every mode', () => {
     fc.assert(
-      fc.property(padCaseArb, fc.double({ min: -5, max: 5, noNaN: true }), ({ x, mode, padding }, value) => {
-        const fill = mode === 'constant' ? value : undefined;
-        const y = pad(x, padding, { mode, value: fill });
-        const expected = naivePad(x, padding, mode, fill);
-        expect(y.shape).toEqual(expected.shape);
-        expect(Array.from(y.data)).toEqual(expected.data);
-      }),
+      fc.property(
+        padCaseArb,
+        fc.double({ min: -5, max: 5, noNaN: true }),
+        ({ x, mode, padding }, value) => {
+          const fill = mode === 'constant' ? value : undefined;
+          const y = pad(x, padding, { mode, value: fill });
+          const expected = naivePad(x, padding, mode, fill);
+          expect(y.shape).toEqual(expected.shape);
+          expect(Array.from(y.data)).toEqual(expected.data);
+        },
+      ),
     );
   });
 });
@@ -225,7 +245,10 @@ describe('pad: gradients', () => {
 
   it('crops the gradient in constant mode, cropped inputs getting zero', () => {
     const x = tensor([[1, 2, 3]], { dtype: 'float64', requiresGrad: true });
-    pad(x, [-1, 2], { value: 9 }).mul(tensor([10, 20, 30, 40], { dtype: 'float64' })).sum().backward();
+    pad(x, [-1, 2], { value: 9 })
+      .mul(tensor([10, 20, 30, 40], { dtype: 'float64' }))
+      .sum()
+      .backward();
     expectClose(x.grad!, [[0, 10, 20]]);
   });
 

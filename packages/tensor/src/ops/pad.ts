@@ -62,7 +62,8 @@ function transferPadded(
       if (accumulate) {
         for (let i = 0; i < inner; i++) if (last[i] >= 0) source[base + last[i]] += padded[o + i];
       } else {
-        for (let i = 0; i < inner; i++) padded[o + i] = last[i] >= 0 ? source[base + last[i]] : value;
+        for (let i = 0; i < inner; i++)
+          padded[o + i] = last[i] >= 0 ? source[base + last[i]] : value;
       }
     } else if (!accumulate) {
       padded.fill(value, o, o + inner);
@@ -80,7 +81,13 @@ function transferPadded(
 }
 
 /** Source offset of each output index along one dimension (-1: constant border). */
-function sourceOffsets(size: number, before: number, after: number, stride: number, mode: PadMode): Int32Array {
+function sourceOffsets(
+  size: number,
+  before: number,
+  after: number,
+  stride: number,
+  mode: PadMode,
+): Int32Array {
   const table = new Int32Array(size + before + after);
   for (let i = 0; i < table.length; i++) {
     let j = i - before;
@@ -111,21 +118,26 @@ function sourceOffsets(size: number, before: number, after: number, stride: numb
  *
  * Unlike PyTorch, reflect and replicate work on any number of trailing dimensions.
  * @example
- * pad(tensor([[1, 2], [3, 4]]), [1, 0]);                       // [[0, 1, 2], [0, 3, 4]]
- * pad(tensor([1, 2, 3]), [2, 1], { mode: 'reflect' });        // [3, 2, 1, 2, 3, 2]
- * pad(x, [1, 1, 1, 1], { mode: 'replicate' });                // NCHW: pads H and W
+ * pad(tensor([[1, 2], [3, 4]]), [1, 0]);                // [[0, 1, 2], [0, 3, 4]]
+ * pad(tensor([1, 2, 3]), [2, 1], { mode: 'reflect' }); // [3, 2, 1, 2, 3, 2]
+ * pad(x, [1, 1, 1, 1], { mode: 'replicate' });         // NCHW: pads H and W
  */
 export function pad(x: Tensor, padding: readonly number[], options: PadOptions = {}): Tensor {
   expectTensor(x, 'pad', 'x');
   const mode = options.mode ?? 'constant';
   if (!MODES.includes(mode)) {
-    throw new TypeError(`pad: mode must be one of ${MODES.map((m) => `'${m}'`).join(', ')}, got ${describe(mode)}`);
+    throw new TypeError(
+      `pad: mode must be one of ${MODES.map((m) => `'${m}'`).join(', ')}, got ${describe(mode)}`,
+    );
   }
   if (options.value !== undefined && mode !== 'constant') {
-    throw new TypeError(`pad: value must be omitted in '${mode}' mode (it only applies to 'constant'), got ${describe(options.value)}`);
+    throw new TypeError(
+      `pad: value must be omitted in '${mode}' mode (it only applies to 'constant'), got ${describe(options.value)}`,
+    );
   }
   const value = options.value ?? 0;
-  if (typeof value !== 'number') throw new TypeError(`pad: value must be a number, got ${describe(value)}`);
+  if (typeof value !== 'number')
+    throw new TypeError(`pad: value must be a number, got ${describe(value)}`);
   if (!Array.isArray(padding) || !padding.every((p) => Number.isInteger(p))) {
     throw new TypeError(`pad: padding must be an array of integers, got ${describe(padding)}`);
   }
@@ -151,7 +163,13 @@ export function pad(x: Tensor, padding: readonly number[], options: PadOptions =
   return padOp(x, sources, shape, value);
 }
 
-function checkDimPadding(size: number, dim: number, before: number, after: number, mode: PadMode): void {
+function checkDimPadding(
+  size: number,
+  dim: number,
+  before: number,
+  after: number,
+  mode: PadMode,
+): void {
   const pair = `[${before}, ${after}]`;
   if (mode === 'constant') {
     if (size + before + after < 0) {
@@ -162,7 +180,9 @@ function checkDimPadding(size: number, dim: number, before: number, after: numbe
     return;
   }
   if (before < 0 || after < 0) {
-    throw new RangeError(`pad: padding of dimension ${dim} must be non-negative in '${mode}' mode, got ${pair}`);
+    throw new RangeError(
+      `pad: padding of dimension ${dim} must be non-negative in '${mode}' mode, got ${pair}`,
+    );
   }
   if (mode === 'reflect' && (before >= size || after >= size) && before + after > 0) {
     throw new RangeError(
@@ -170,6 +190,8 @@ function checkDimPadding(size: number, dim: number, before: number, after: numbe
     );
   }
   if (mode === 'replicate' && size === 0 && before + after > 0) {
-    throw new RangeError(`pad: dimension ${dim} must have size ≥ 1 to pad in 'replicate' mode, got size 0 and padding ${pair}`);
+    throw new RangeError(
+      `pad: dimension ${dim} must have size ≥ 1 to pad in 'replicate' mode, got size 0 and padding ${pair}`,
+    );
   }
 }

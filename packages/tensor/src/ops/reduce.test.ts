@@ -39,7 +39,12 @@ function groups(x: Tensor, axes: readonly number[]) {
 }
 
 /** Reference reduction: `f` applied to each slot's values. */
-function naive(x: Tensor, axes: readonly number[], keepDim: boolean, f: (v: number[]) => number): Tensor {
+function naive(
+  x: Tensor,
+  axes: readonly number[],
+  keepDim: boolean,
+  f: (v: number[]) => number,
+): Tensor {
   const { out, kept, values } = groups(x, axes);
   return tensor(values.map(f), { shape: keepDim ? kept : out, dtype: 'float64' });
 }
@@ -85,13 +90,22 @@ const gradCaseArb = shapeArb({ maxRank: 3, maxDim: 4 }).chain((shape) =>
   fc.record({
     shape: fc.constant(shape),
     seed: fc.integer(),
-    axes: fc.option(fc.subarray(shape.map((_, i) => i), { minLength: Math.min(1, shape.length) }), { nil: undefined }),
+    axes: fc.option(
+      fc.subarray(
+        shape.map((_, i) => i),
+        { minLength: Math.min(1, shape.length) },
+      ),
+      { nil: undefined },
+    ),
     keepDim: fc.boolean(),
   }),
 );
 
 describe('sum and mean', () => {
-  const x = tensor([[1, 2, 3], [4, 5, 6]]);
+  const x = tensor([
+    [1, 2, 3],
+    [4, 5, 6],
+  ]);
 
   it('reduce over an axis, a list, all axes, with keepDim', () => {
     expect(sum(x, 0).toArray()).toEqual([5, 7, 9]);
@@ -114,9 +128,13 @@ describe('sum and mean', () => {
   });
 
   it('reject bad axes', () => {
-    expect(() => sum(x, 2)).toThrow('sum: axis must be an integer in [-2, 1] for a tensor of rank 2, got 2');
+    expect(() => sum(x, 2)).toThrow(
+      'sum: axis must be an integer in [-2, 1] for a tensor of rank 2, got 2',
+    );
     expect(() => sum(x, [0, -2])).toThrow('sum: axis must not repeat, got [0, -2]');
-    expect(() => mean(x, 0.5)).toThrow('mean: axis must be an integer in [-2, 1] for a tensor of rank 2, got 0.5');
+    expect(() => mean(x, 0.5)).toThrow(
+      'mean: axis must be an integer in [-2, 1] for a tensor of rank 2, got 0.5',
+    );
   });
 
   it('match a naive reduction', () => {
@@ -143,7 +161,10 @@ describe('sum and mean', () => {
 });
 
 describe('max and min', () => {
-  const x = tensor([[1, 5, 5], [7, 2, 0]]);
+  const x = tensor([
+    [1, 5, 5],
+    [7, 2, 0],
+  ]);
 
   it('reduce over an axis, a list or all axes', () => {
     expect(max(x, 1).toArray()).toEqual([5, 7]);
@@ -166,9 +187,18 @@ describe('max and min', () => {
   });
 
   it('split the gradient evenly among ties', () => {
-    const t = tensor([[3, 1, 3], [2, 2, 2]], { dtype: 'float64', requiresGrad: true });
+    const t = tensor(
+      [
+        [3, 1, 3],
+        [2, 2, 2],
+      ],
+      { dtype: 'float64', requiresGrad: true },
+    );
     max(t, 1).sum().backward();
-    expect(t.grad?.toArray()).toEqual([[0.5, 0, 0.5], [1 / 3, 1 / 3, 1 / 3]]);
+    expect(t.grad?.toArray()).toEqual([
+      [0.5, 0, 0.5],
+      [1 / 3, 1 / 3, 1 / 3],
+    ]);
     const u = tensor([4, 1, 1], { requiresGrad: true });
     min(u).mul(6).backward();
     expect(u.grad?.toArray()).toEqual([0, 3, 3]);
@@ -178,17 +208,29 @@ describe('max and min', () => {
     expect(() => max(zeros([2, 0]), 1)).toThrow(
       'max: reduced dimensions must be non-empty, got shape [2, 0] reduced over axes [1]',
     );
-    expect(() => min(zeros([0]))).toThrow('min: reduced dimensions must be non-empty, got shape [0] reduced over axes [0]');
+    expect(() => min(zeros([0]))).toThrow(
+      'min: reduced dimensions must be non-empty, got shape [0] reduced over axes [0]',
+    );
     expect(() => max(x, [1, 1])).toThrow('max: axis must not repeat, got [1, 1]');
-    expect(() => min(x, -3)).toThrow('min: axis must be an integer in [-2, 1] for a tensor of rank 2, got -3');
+    expect(() => min(x, -3)).toThrow(
+      'min: axis must be an integer in [-2, 1] for a tensor of rank 2, got -3',
+    );
   });
 
   it('match a naive reduction', () => {
     fc.assert(
       fc.property(reductionArb(), ({ x, axes, negative, keepDim }) => {
         const { all, arg } = resolve(x.rank, axes, negative);
-        expectClose(max(x, arg, { keepDim }), naive(x, all, keepDim, (v) => Math.max(...v)), { atol: 0 });
-        expectClose(min(x, arg, { keepDim }), naive(x, all, keepDim, (v) => Math.min(...v)), { atol: 0 });
+        expectClose(
+          max(x, arg, { keepDim }),
+          naive(x, all, keepDim, (v) => Math.max(...v)),
+          { atol: 0 },
+        );
+        expectClose(
+          min(x, arg, { keepDim }),
+          naive(x, all, keepDim, (v) => Math.min(...v)),
+          { atol: 0 },
+        );
       }),
     );
   });
@@ -208,7 +250,10 @@ describe('max and min', () => {
 });
 
 describe('argmax and argmin', () => {
-  const x = tensor([[1, 5, 5], [7, 2, 0]]);
+  const x = tensor([
+    [1, 5, 5],
+    [7, 2, 0],
+  ]);
 
   it('index along an axis or the flattened tensor, first tie winning', () => {
     const along = argmax(x, 1);
@@ -235,7 +280,9 @@ describe('argmax and argmin', () => {
     expect(() => argmin(zeros([2, 0]), 1)).toThrow(
       'argmin: reduced dimensions must be non-empty, got shape [2, 0] reduced over axes [1]',
     );
-    expect(() => argmax(x, 2)).toThrow('argmax: axis must be an integer in [-2, 1] for a tensor of rank 2, got 2');
+    expect(() => argmax(x, 2)).toThrow(
+      'argmax: axis must be an integer in [-2, 1] for a tensor of rank 2, got 2',
+    );
   });
 
   it('match the first index of a naive extreme', () => {
@@ -243,7 +290,9 @@ describe('argmax and argmin', () => {
       fc.record({
         // Small integers make ties common.
         x: tensorArb(shape, { min: -2, max: 2, dtype: 'int32' }),
-        axis: fc.option(fc.integer({ min: -shape.length, max: shape.length - 1 }), { nil: undefined }),
+        axis: fc.option(fc.integer({ min: -shape.length, max: shape.length - 1 }), {
+          nil: undefined,
+        }),
       }),
     );
     fc.assert(
@@ -252,14 +301,23 @@ describe('argmax and argmin', () => {
         const first = (pick: (v: number[]) => number) => (v: number[]) => v.indexOf(pick(v));
         const flat = (t: Tensor) => t.reshape([-1]).to('float64');
         const { values } = groups(x, axes);
-        const want = (pick: (v: number[]) => number) => tensor(values.map(first(pick)), { dtype: 'float64' });
+        const want = (pick: (v: number[]) => number) =>
+          tensor(values.map(first(pick)), { dtype: 'float64' });
         if (axis === undefined) {
           // Flattened: the reference index runs over all elements in row-major order.
           expect(argmax(x).item()).toBe([...x.data].indexOf(Math.max(...x.data)));
           expect(argmin(x).item()).toBe([...x.data].indexOf(Math.min(...x.data)));
         } else {
-          expectClose(flat(argmax(x, axis)), want((v) => Math.max(...v)), { atol: 0 });
-          expectClose(flat(argmin(x, axis)), want((v) => Math.min(...v)), { atol: 0 });
+          expectClose(
+            flat(argmax(x, axis)),
+            want((v) => Math.max(...v)),
+            { atol: 0 },
+          );
+          expectClose(
+            flat(argmin(x, axis)),
+            want((v) => Math.min(...v)),
+            { atol: 0 },
+          );
         }
       }),
     );
@@ -274,8 +332,28 @@ describe('variance and std', () => {
     expect(variance(x, 0, { correction: 0 }).item()).toBe(1.25);
     expect(variance(x, 0, { correction: 2 }).item()).toBe(2.5);
     expect(std(x, 0, { correction: 0 }).item()).toBeCloseTo(Math.sqrt(1.25), 6);
-    expect(std(tensor([[1, 3], [2, 2]]), 1, { correction: 0, keepDim: true }).toArray()).toEqual([[1], [0]]);
-    expect(variance(tensor([[1, 3], [2, 2]], { dtype: 'int32' }), [0, 1]).dtype).toBe('float32');
+    expect(
+      std(
+        tensor([
+          [1, 3],
+          [2, 2],
+        ]),
+        1,
+        { correction: 0, keepDim: true },
+      ).toArray(),
+    ).toEqual([[1], [0]]);
+    expect(
+      variance(
+        tensor(
+          [
+            [1, 3],
+            [2, 2],
+          ],
+          { dtype: 'int32' },
+        ),
+        [0, 1],
+      ).dtype,
+    ).toBe('float32');
   });
 
   it('give NaN or inf when N ≤ correction, and reject a bad correction', () => {
@@ -285,7 +363,9 @@ describe('variance and std', () => {
     expect(() => variance(x, 0, { correction: -1 })).toThrow(
       'variance: correction must be a non-negative number, got -1',
     );
-    expect(() => std(x, 0, { correction: Number.NaN })).toThrow('std: correction must be a non-negative number, got NaN');
+    expect(() => std(x, 0, { correction: Number.NaN })).toThrow(
+      'std: correction must be a non-negative number, got NaN',
+    );
   });
 
   it('match a naive two-pass formula', () => {
@@ -295,7 +375,10 @@ describe('variance and std', () => {
         const { all, arg } = resolve(x.rank, axes, negative);
         const ref = naive(x, all, keepDim, varianceOf(correction));
         expectClose(variance(x, arg, { keepDim, correction }), ref, { atol: 1e-12, rtol: 1e-9 });
-        const root = tensor(Array.from(ref.data, Math.sqrt), { shape: [...ref.shape], dtype: 'float64' });
+        const root = tensor(Array.from(ref.data, Math.sqrt), {
+          shape: [...ref.shape],
+          dtype: 'float64',
+        });
         expectClose(std(x, arg, { keepDim, correction }), root, { atol: 1e-12, rtol: 1e-9 });
       }),
     );
@@ -304,14 +387,18 @@ describe('variance and std', () => {
   // Smooth wherever the variance is positive (distinct values, N ≥ 2); default tolerances.
   it('have correct gradients', () => {
     fc.assert(
-      fc.property(gradCaseArb, fc.constantFrom(0, 1), ({ shape, seed, axes, keepDim }, correction) => {
-        const x = distinct(shape, seed);
-        const n = (axes ?? shape.map((_, i) => i)).reduce((p, a) => p * shape[a], 1);
-        if (n <= correction) return; // variance is NaN/inf there: nothing smooth to check
-        checkGradients((t) => variance(t, axes, { keepDim, correction }), [x]);
-        // One element has variance 0, where std is not differentiable.
-        if (n >= 2) checkGradients((t) => std(t, axes, { keepDim, correction }), [x]);
-      }),
+      fc.property(
+        gradCaseArb,
+        fc.constantFrom(0, 1),
+        ({ shape, seed, axes, keepDim }, correction) => {
+          const x = distinct(shape, seed);
+          const n = (axes ?? shape.map((_, i) => i)).reduce((p, a) => p * shape[a], 1);
+          if (n <= correction) return; // variance is NaN/inf there: nothing smooth to check
+          checkGradients((t) => variance(t, axes, { keepDim, correction }), [x]);
+          // One element has variance 0, where std is not differentiable.
+          if (n >= 2) checkGradients((t) => std(t, axes, { keepDim, correction }), [x]);
+        },
+      ),
       { numRuns: 20 },
     );
   });
@@ -329,20 +416,45 @@ describe('variance and std', () => {
 describe('logsumexp', () => {
   it('is stable for large and -inf inputs', () => {
     expect(logsumexp(tensor([1000, 1000])).item()).toBeCloseTo(1000 + Math.LN2, 3);
-    expect(logsumexp(tensor([-1000, -1000], { dtype: 'float64' })).item()).toBeCloseTo(-1000 + Math.LN2, 9);
+    expect(logsumexp(tensor([-1000, -1000], { dtype: 'float64' })).item()).toBeCloseTo(
+      -1000 + Math.LN2,
+      9,
+    );
     expect(logsumexp(tensor([-Infinity, 0])).item()).toBe(0);
     expect(logsumexp(tensor([-Infinity, -Infinity])).item()).toBe(-Infinity);
     expect(logsumexp(tensor([Infinity, 1])).item()).toBe(Infinity);
     expect(logsumexp(tensor([1, Number.NaN])).item()).toBeNaN();
     expect(logsumexp(zeros([0])).item()).toBe(-Infinity);
-    expect(logsumexp(tensor([[0, 0], [1, 1]]), 1, { keepDim: true }).shape).toEqual([2, 1]);
+    expect(
+      logsumexp(
+        tensor([
+          [0, 0],
+          [1, 1],
+        ]),
+        1,
+        { keepDim: true },
+      ).shape,
+    ).toEqual([2, 1]);
     expect(logsumexp(tensor([1, 2], { dtype: 'int32' })).dtype).toBe('float32');
   });
 
   it('has the softmax as gradient', () => {
-    const t = tensor([[0, Math.log(3)], [1000, 1000]], { dtype: 'float64', requiresGrad: true });
+    const t = tensor(
+      [
+        [0, Math.log(3)],
+        [1000, 1000],
+      ],
+      { dtype: 'float64', requiresGrad: true },
+    );
     logsumexp(t, 1).sum().backward();
-    expectClose(t.grad as Tensor, [[0.25, 0.75], [0.5, 0.5]], { atol: 1e-12 });
+    expectClose(
+      t.grad as Tensor,
+      [
+        [0.25, 0.75],
+        [0.5, 0.5],
+      ],
+      { atol: 1e-12 },
+    );
   });
 
   it('matches log Σ exp on moderate values', () => {

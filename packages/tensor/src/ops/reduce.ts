@@ -8,9 +8,19 @@ import {
   momentsBySlot,
   reductionSlots,
   routeToExtremes,
+  scaledDeviationsBySlot,
+  softmaxGradBySlot,
   sumIntoStrided,
 } from '../internal/reduce-kernels';
-import { describe, formatShape, normalizeAxes, normalizeAxis, type Shape, sizeOf, stridesOf } from '../shape';
+import {
+  describe,
+  formatShape,
+  normalizeAxes,
+  normalizeAxis,
+  type Shape,
+  sizeOf,
+  stridesOf,
+} from '../shape';
 import { Tensor } from '../tensor';
 import { expand } from './expand';
 
@@ -25,7 +35,10 @@ export interface VarianceOptions extends ReduceOptions {
 type Axes = number | readonly number[];
 
 /** The reduced shape, with reduced axes kept as 1 (`kept`) and dropped (`out`). */
-export function reducedShapes(shape: Shape, axes: readonly number[]): { kept: number[]; out: number[] } {
+export function reducedShapes(
+  shape: Shape,
+  axes: readonly number[],
+): { kept: number[]; out: number[] } {
   const kept = shape.map((d, i) => (axes.includes(i) ? 1 : d));
   const out = shape.filter((_, i) => !axes.includes(i));
   return { kept, out };
@@ -37,7 +50,7 @@ const sumOp = defineOp({
     const { kept, out } = reducedShapes(x.shape, axes);
     // Reduced axes get stride 0 in the output: every element along them adds into one slot.
     const strides = stridesOf(kept).map((s, i) => (axes.includes(i) ? 0 : s));
-    const data = allocate(x.dtype, out.reduce((p, d) => p * d, 1));
+    const data = allocate(x.dtype, sizeOf(out));
     sumIntoStrided(x.data, x.shape, data, strides);
     return { out: new Tensor(data, keepDim ? kept : out), saved: { inputShape: x.shape, kept } };
   },
@@ -137,11 +150,18 @@ export function min(x: Tensor, axis?: Axes, options: ReduceOptions = {}): Tensor
   return minOp(x, axes, options.keepDim ?? false);
 }
 
-function argExtremeOf(x: Tensor, axis: number | undefined, options: ReduceOptions, wantMax: boolean, op: string): Tensor {
+function argExtremeOf(
+  x: Tensor,
+  axis: number | undefined,
+  options: ReduceOptions,
+  wantMax: boolean,
+  op: string,
+): Tensor {
   expectTensor(x, op, 'x');
   const keepDim = options.keepDim ?? false;
   if (axis === undefined) {
-    if (x.size === 0) throw new RangeError(`${op}: x must be non-empty, got shape ${formatShape(x.shape)}`);
+    if (x.size === 0)
+      throw new RangeError(`${op}: x must be non-empty, got shape ${formatShape(x.shape)}`);
     const out = new Int32Array(1);
     argExtreme(x.data, 1, x.size, 1, wantMax, out);
     return new Tensor(out, keepDim ? x.shape.map(() => 1) : []);
@@ -193,16 +213,15 @@ function moments(x: Tensor, axes: readonly number[], correction: number) {
   return { kept, out, mean, divisor, value };
 }
 
-/** grad[i] = dOut[slot] · (x[i] - mean[slot]) · scale[slot]. */
-function scaledDeviations(x: Tensor, axes: readonly number[], mean: Float64Array, scale: Float64Array, dOut: Tensor): Tensor {
-  const slots = reductionSlots(x.shape, axes);
+function scaledDeviations(
+  x: Tensor,
+  axes: readonly number[],
+  mean: Float64Array,
+  scale: Float64Array,
+  dOut: Tensor,
+): Tensor {
   const grad = allocate(x.dtype, x.size);
-  const src = x.data;
-  const g = dOut.data;
-  for (let i = 0; i < src.length; i++) {
-    const o = slots[i];
-    grad[i] = g[o] * (src[i] - mean[o]) * scale[o];
-  }
+  scaledDeviationsBySlot(x.data, reductionSlots(x.shape, axes), mean, scale, dOut.data, grad);
   return new Tensor(grad, x.shape);
 }
 
@@ -243,7 +262,9 @@ function varianceArgs(x: Tensor, axis: Axes | undefined, options: VarianceOption
   const axes = normalizeAxes(axis, x.rank, op);
   const correction = options.correction ?? 1;
   if (typeof correction !== 'number' || !Number.isFinite(correction) || correction < 0) {
-    throw new RangeError(`${op}: correction must be a non-negative number, got ${describe(correction)}`);
+    throw new RangeError(
+      `${op}: correction must be a non-negative number, got ${describe(correction)}`,
+    );
   }
   const input = isFloat(x.dtype) ? x : x.to('float32');
   return [input, axes, options.keepDim ?? false, correction] as const;
@@ -285,10 +306,8 @@ const logsumexpOp = defineOp({
   },
   backward(dOut, { x, axes, value }) {
     // ∂/∂xᵢ log Σ exp xⱼ = exp(xᵢ - lse): the softmax over the reduced elements.
-    const slots = reductionSlots(x.shape, axes);
     const grad = allocate(x.dtype, x.size);
-    const g = dOut.data;
-    for (let i = 0; i < grad.length; i++) grad[i] = g[slots[i]] * Math.exp(x.data[i] - value[slots[i]]);
+    softmaxGradBySlot(x.data, reductionSlots(x.shape, axes), value, dOut.data, grad);
     return [new Tensor(grad, x.shape)];
   },
 });

@@ -53,14 +53,28 @@ describe('reshape: examples', () => {
 
   it('explains bad shapes', () => {
     const x = zeros([2, 3]);
-    expect(() => reshape(x, [4, 2])).toThrow('reshape: cannot reshape [2, 3] (6 elements) to [4, 2] (8 elements)');
-    expect(() => reshape(x, [4, -1])).toThrow('reshape: cannot reshape [2, 3] (6 elements) to [4, -1]');
-    expect(() => reshape(x, [-1, -1])).toThrow('reshape: only one dimension can be -1, got [-1, -1]');
-    expect(() => reshape(x, [2, 1.5])).toThrow('reshape: shape must be an array of integers ≥ -1, got [2, 1.5]');
-    expect(() => reshape(x, [-2, -3])).toThrow('reshape: shape must be an array of integers ≥ -1, got [-2, -3]');
-    expect(() => reshape(x, 6 as never)).toThrow('reshape: shape must be an array of integers ≥ -1, got 6');
+    expect(() => reshape(x, [4, 2])).toThrow(
+      'reshape: cannot reshape [2, 3] (6 elements) to [4, 2] (8 elements)',
+    );
+    expect(() => reshape(x, [4, -1])).toThrow(
+      'reshape: cannot reshape [2, 3] (6 elements) to [4, -1]',
+    );
+    expect(() => reshape(x, [-1, -1])).toThrow(
+      'reshape: only one dimension can be -1, got [-1, -1]',
+    );
+    expect(() => reshape(x, [2, 1.5])).toThrow(
+      'reshape: shape must be an array of integers ≥ -1, got [2, 1.5]',
+    );
+    expect(() => reshape(x, [-2, -3])).toThrow(
+      'reshape: shape must be an array of integers ≥ -1, got [-2, -3]',
+    );
+    expect(() => reshape(x, 6 as never)).toThrow(
+      'reshape: shape must be an array of integers ≥ -1, got 6',
+    );
     // With a zero among the known sizes, -1 could be anything.
-    expect(() => reshape(zeros([0, 3]), [0, -1])).toThrow('reshape: cannot reshape [0, 3] (0 elements) to [0, -1]');
+    expect(() => reshape(zeros([0, 3]), [0, -1])).toThrow(
+      'reshape: cannot reshape [0, 3] (0 elements) to [0, -1]',
+    );
     expect(() => reshape([1, 2] as never, [2])).toThrow('reshape: x must be a Tensor, got [1, 2]');
   });
 });
@@ -75,7 +89,9 @@ describe('flatten, squeeze, unsqueeze: examples', () => {
     expect(flatten(x, 2, 2)).toBe(x);
     expect(flatten(tensor(3)).shape).toEqual([1]);
     expect(() => flatten(x, 2, 1)).toThrow('flatten: startDim (2) must not come after endDim (1)');
-    expect(() => flatten(x, 4)).toThrow('flatten: startDim must be an integer in [-4, 3] for a tensor of rank 4, got 4');
+    expect(() => flatten(x, 4)).toThrow(
+      'flatten: startDim must be an integer in [-4, 3] for a tensor of rank 4, got 4',
+    );
   });
 
   it('squeeze drops size-1 dimensions, all or the one given', () => {
@@ -85,7 +101,9 @@ describe('flatten, squeeze, unsqueeze: examples', () => {
     expect(x.squeeze(-4).shape).toEqual([3, 1, 2]);
     expect(squeeze(x, 1)).toBe(x);
     expect(squeeze(zeros([1, 1])).shape).toEqual([]);
-    expect(() => squeeze(x, 4)).toThrow('squeeze: axis must be an integer in [-4, 3] for a tensor of rank 4, got 4');
+    expect(() => squeeze(x, 4)).toThrow(
+      'squeeze: axis must be an integer in [-4, 3] for a tensor of rank 4, got 4',
+    );
   });
 
   it('unsqueeze inserts a size-1 dimension anywhere in [-rank-1, rank]', () => {
@@ -95,7 +113,9 @@ describe('flatten, squeeze, unsqueeze: examples', () => {
     expect(unsqueeze(x, -1).shape).toEqual([2, 3, 1]);
     expect(x.unsqueeze(-3).shape).toEqual([1, 2, 3]);
     expect(unsqueeze(tensor(1), 0).shape).toEqual([1]);
-    expect(() => unsqueeze(x, 3)).toThrow('unsqueeze: axis must be an integer in [-3, 2] for a tensor of rank 3, got 3');
+    expect(() => unsqueeze(x, 3)).toThrow(
+      'unsqueeze: axis must be an integer in [-3, 2] for a tensor of rank 3, got 3',
+    );
   });
 });
 
@@ -134,7 +154,18 @@ describe('reshape family: properties', () => {
 describe('reshape family: gradients', () => {
   it('reshapes the gradient back to the input shape', () => {
     const x = arange(0, 6, 1, { dtype: 'float64' }).detach().requiresGrad_();
-    mul(reshape(x, [2, 3]), tensor([[1, 2, 3], [4, 5, 6]], { dtype: 'float64' })).sum().backward();
+    mul(
+      reshape(x, [2, 3]),
+      tensor(
+        [
+          [1, 2, 3],
+          [4, 5, 6],
+        ],
+        { dtype: 'float64' },
+      ),
+    )
+      .sum()
+      .backward();
     expect(x.grad!.shape).toEqual([6]);
     expectClose(x.grad!, [1, 2, 3, 4, 5, 6]);
   });

@@ -7,33 +7,39 @@ import { mul } from './arithmetic';
 import { narrow, slice } from './slice';
 
 /** The indices Python's `range(size)[start:end:step]` visits. */
-function pythonIndices(size: number, start: number, end: number | undefined, step: number): number[] {
+function pythonIndices(
+  size: number,
+  start: number,
+  end: number | undefined,
+  step: number,
+): number[] {
   const bound = (i: number) => Math.min(Math.max(i < 0 ? i + size : i, 0), size);
   const indices: number[] = [];
-  for (let i = bound(start); i < (end === undefined ? size : bound(end)); i += step) indices.push(i);
+  for (let i = bound(start); i < (end === undefined ? size : bound(end)); i += step)
+    indices.push(i);
   return indices;
 }
 
 /** Picks `indices` along `axis` of nested arrays. */
 function pick(nested: NestedArray, axis: number, indices: number[]): NestedArray {
   const items = nested as NestedArray[];
-  return axis === 0 ? indices.map((i) => items[i]) : items.map((item) => pick(item, axis - 1, indices));
+  return axis === 0
+    ? indices.map((i) => items[i])
+    : items.map((item) => pick(item, axis - 1, indices));
 }
 
 const sliceCaseArb = shapeArb({ minRank: 1, maxRank: 4, minDim: 0, maxDim: 5 }).chain((shape) =>
-  fc
-    .integer({ min: -shape.length, max: shape.length - 1 })
-    .chain((axis) => {
-      const size = shape[axis < 0 ? axis + shape.length : axis];
-      const bound = fc.integer({ min: -size - 3, max: size + 3 });
-      return fc.record({
-        x: tensorArb(shape),
-        axis: fc.constant(axis),
-        start: bound,
-        end: fc.option(bound, { nil: undefined }),
-        step: fc.integer({ min: 1, max: 4 }),
-      });
-    }),
+  fc.integer({ min: -shape.length, max: shape.length - 1 }).chain((axis) => {
+    const size = shape[axis < 0 ? axis + shape.length : axis];
+    const bound = fc.integer({ min: -size - 3, max: size + 3 });
+    return fc.record({
+      x: tensorArb(shape),
+      axis: fc.constant(axis),
+      start: bound,
+      end: fc.option(bound, { nil: undefined }),
+      step: fc.integer({ min: 1, max: 4 }),
+    });
+  }),
 );
 
 describe('slice: examples', () => {
@@ -90,10 +96,16 @@ describe('slice: examples', () => {
 
   it('explains bad arguments', () => {
     const x = zeros([2, 3]);
-    expect(() => slice(tensor(1), 0, 0)).toThrow('slice: x must have at least one dimension, got shape []');
-    expect(() => slice(x, 2, 0)).toThrow('slice: axis must be an integer in [-2, 1] for a tensor of rank 2, got 2');
+    expect(() => slice(tensor(1), 0, 0)).toThrow(
+      'slice: x must have at least one dimension, got shape []',
+    );
+    expect(() => slice(x, 2, 0)).toThrow(
+      'slice: axis must be an integer in [-2, 1] for a tensor of rank 2, got 2',
+    );
     expect(() => slice(x, 0, 0.5)).toThrow('slice: start must be an integer, got 0.5');
-    expect(() => slice(x, 0, 0, Number.POSITIVE_INFINITY)).toThrow('slice: end must be an integer, got Infinity');
+    expect(() => slice(x, 0, 0, Number.POSITIVE_INFINITY)).toThrow(
+      'slice: end must be an integer, got Infinity',
+    );
     expect(() => slice(x, 0, 0, 2, 0)).toThrow('slice: step must be a positive integer, got 0');
     expect(() => slice(x, 0, 0, 2, -1)).toThrow('slice: step must be a positive integer, got -1');
     expect(() => slice(x, 0, 0, 2, 1.5)).toThrow('slice: step must be an integer, got 1.5');
@@ -120,11 +132,15 @@ describe('narrow: examples', () => {
     expect(() => narrow(x, 1, 2, 2)).toThrow(
       'narrow: start + length must be at most 3 (the size of dimension 1), got 2 + 2 = 4',
     );
-    expect(() => narrow(x, 1, -4, 1)).toThrow('narrow: start must be in [-3, 3] for dimension 1 of size 3, got -4');
+    expect(() => narrow(x, 1, -4, 1)).toThrow(
+      'narrow: start must be in [-3, 3] for dimension 1 of size 3, got -4',
+    );
     expect(() => narrow(x, 0, 0, -1)).toThrow('narrow: length must be non-negative, got -1');
     expect(() => narrow(x, 0, 0, 1.5)).toThrow('narrow: length must be an integer, got 1.5');
     expect(() => narrow(x, -3, 0, 1)).toThrow('narrow: axis must be an integer in [-2, 1]');
-    expect(() => narrow(tensor(2), 0, 0, 1)).toThrow('narrow: x must have at least one dimension, got shape []');
+    expect(() => narrow(tensor(2), 0, 0, 1)).toThrow(
+      'narrow: x must have at least one dimension, got shape []',
+    );
   });
 });
 
@@ -143,15 +159,26 @@ describe('slice: properties', () => {
 
   it('narrow equals slice from start to start + length', () => {
     const arb = shapeArb({ minRank: 1, maxRank: 3, minDim: 1, maxDim: 5 }).chain((shape) =>
-      fc.integer({ min: 0, max: shape.length - 1 }).chain((axis) =>
-        fc.integer({ min: 0, max: shape[axis] }).chain((start) =>
-          fc.tuple(tensorArb(shape), fc.constant(axis), fc.constant(start), fc.integer({ min: 0, max: shape[axis] - start })),
+      fc
+        .integer({ min: 0, max: shape.length - 1 })
+        .chain((axis) =>
+          fc
+            .integer({ min: 0, max: shape[axis] })
+            .chain((start) =>
+              fc.tuple(
+                tensorArb(shape),
+                fc.constant(axis),
+                fc.constant(start),
+                fc.integer({ min: 0, max: shape[axis] - start }),
+              ),
+            ),
         ),
-      ),
     );
     fc.assert(
       fc.property(arb, ([x, axis, start, length]) => {
-        expect(narrow(x, axis, start, length).toArray()).toEqual(slice(x, axis, start, start + length).toArray());
+        expect(narrow(x, axis, start, length).toArray()).toEqual(
+          slice(x, axis, start, start + length).toArray(),
+        );
       }),
     );
   });

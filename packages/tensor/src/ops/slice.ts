@@ -67,12 +67,15 @@ function copyRun(src: TypedArray, from: number, dst: TypedArray, to: number, len
 function expectSliceable(x: Tensor, op: string): void {
   expectTensor(x, op, 'x');
   if (x.rank === 0) {
-    throw new RangeError(`${op}: x must have at least one dimension, got shape ${formatShape(x.shape)}`);
+    throw new RangeError(
+      `${op}: x must have at least one dimension, got shape ${formatShape(x.shape)}`,
+    );
   }
 }
 
 function expectInteger(value: unknown, op: string, arg: string): asserts value is number {
-  if (!Number.isInteger(value)) throw new TypeError(`${op}: ${arg} must be an integer, got ${describe(value)}`);
+  if (!Number.isInteger(value))
+    throw new TypeError(`${op}: ${arg} must be an integer, got ${describe(value)}`);
 }
 
 /** A Python slice bound: negative counts from the end, then clamped to [0, size]. */

@@ -1,7 +1,8 @@
 import { defineOp } from '../autograd/define-op';
 import { allocate } from '../dtype';
 import { sumIntoStrided } from '../internal/reduce-kernels';
-import { broadcastShapes, broadcastStrides, formatShape, type Shape, shapesEqual } from '../shape';
+import { expectTensor } from '../internal/operands';
+import { broadcastShapes, broadcastStrides, checkShape, formatShape, type Shape, shapesEqual } from '../shape';
 import { Tensor } from '../tensor';
 import { expand } from './expand';
 
@@ -26,6 +27,8 @@ const sumToShapeOp = defineOp({
  * sumToShape(ones([2, 3]), [1, 3]); // [[2, 2, 2]]
  */
 export function sumToShape(x: Tensor, shape: Shape): Tensor {
+  expectTensor(x, 'sumToShape', 'x');
+  checkShape(shape, 'sumToShape');
   if (shapesEqual(x.shape, shape)) return x;
   const broadcast = broadcastShapes(shape, x.shape, 'sumToShape');
   if (!shapesEqual(broadcast, x.shape)) {

@@ -71,6 +71,13 @@ describe('transpose: examples', () => {
     expect(empty.size).toBe(0);
   });
 
+  it('copies planes larger than one tile correctly', () => {
+    const m = arange(0, 40 * 70).reshape([40, 70]);
+    expect(Array.from(transpose(m).data)).toEqual(naivePermute(m, [1, 0]));
+    const x = arange(0, 3 * 5 * 33 * 40).reshape([3, 5, 33, 40]);
+    expect(Array.from(permute(x, [0, 2, 3, 1]).data)).toEqual(naivePermute(x, [0, 2, 3, 1]));
+  });
+
   it('carries NaN through', () => {
     const y = transpose(tensor([[Number.NaN, 1]]));
     expect(Number.isNaN(y.data[0])).toBe(true);
@@ -138,7 +145,9 @@ describe('permute: examples', () => {
       'permute: dims[2] must be an integer in [-3, 2] for a tensor of rank 3, got 3',
     );
     expect(() => permute(x, [0, 1.5, 2])).toThrow('permute: dims[1] must be an integer');
-    expect(() => permute(x, 0 as never)).toThrow('permute: dims must be a permutation of [0, 1, 2]');
+    expect(() => permute(x, 0 as never)).toThrow(
+      'permute: dims must be a permutation of [0, 1, 2]',
+    );
   });
 });
 
@@ -199,11 +208,14 @@ describe('permute: gradients', () => {
 
   it('sends the gradient back through the inverse permutation', () => {
     const x = arange(0, 6, 1, { dtype: 'float64' }).reshape([2, 3]).detach().requiresGrad_();
-    const weights = tensor([
-      [1, 2],
-      [3, 4],
-      [5, 6],
-    ], { dtype: 'float64' });
+    const weights = tensor(
+      [
+        [1, 2],
+        [3, 4],
+        [5, 6],
+      ],
+      { dtype: 'float64' },
+    );
     mul(transpose(x), weights).sum().backward();
     expectClose(x.grad!, [
       [1, 3, 5],

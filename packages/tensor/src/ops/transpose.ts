@@ -27,9 +27,15 @@ const permuteOp = defineOp({
 
 /**
  * Writes `src` read with `readStrides` (one per output dimension) into `out` in row-major
- * order of `shape`: an odometer over the output, with the last dimension as the inner loop.
+ * order of `shape`: an odometer over the output, with the last dimension (or the last two,
+ * tiled) handled by an inner loop.
  */
-function gatherPermuted(src: TypedArray, out: TypedArray, shape: Shape, readStrides: readonly number[]): void {
+function gatherPermuted(
+  src: TypedArray,
+  out: TypedArray,
+  shape: Shape,
+  readStrides: readonly number[],
+): void {
   if (out.length === 0) return;
   // Coalesce first: size-1 dimensions carry no stride, and two output dimensions that are
   // also adjacent in the input read as one longer dimension, so inner loops get longer.
@@ -51,18 +57,49 @@ function gatherPermuted(src: TypedArray, out: TypedArray, shape: Shape, readStri
     out.set(src);
     return;
   }
-  const inner = sizes[rank - 1];
+  // When the input's contiguous dimension is the second-to-last output one (a batched
+  // matrix transpose; NCHW → NHWC coalesces to [N, HW, C] this way), the inner loop reads
+  // with a large stride. Copying each plane in square tiles keeps both sides in cache.
+  const tiled = rank >= 2 && strides[rank - 2] === 1;
+  const rows = tiled ? sizes[rank - 2] : 1;
+  const cols = sizes[rank - 1];
   const step = strides[rank - 1];
-  const index = new Array<number>(rank).fill(0);
+  const outerRank = tiled ? rank - 2 : rank - 1;
+  const index = new Array<number>(outerRank).fill(0);
   let offset = 0;
-  for (let o = 0; o < out.length; o += inner) {
-    for (let i = 0, s = offset; i < inner; i++, s += step) out[o + i] = src[s];
-    for (let d = rank - 2; d >= 0; d--) {
+  for (let o = 0; o < out.length; o += rows * cols) {
+    if (tiled) copyTiled(src, offset, step, out, o, rows, cols);
+    else for (let i = 0, s = offset; i < cols; i++, s += step) out[o + i] = src[s];
+    for (let d = outerRank - 1; d >= 0; d--) {
       index[d]++;
       offset += strides[d];
       if (index[d] < sizes[d]) break;
       offset -= strides[d] * sizes[d];
       index[d] = 0;
+    }
+  }
+}
+
+const TILE = 32;
+
+/** `out[o + r·cols + c] = src[base + r + c·step]` for a rows × cols plane, tile by tile. */
+function copyTiled(
+  src: TypedArray,
+  base: number,
+  step: number,
+  out: TypedArray,
+  o: number,
+  rows: number,
+  cols: number,
+): void {
+  for (let r0 = 0; r0 < rows; r0 += TILE) {
+    const r1 = Math.min(r0 + TILE, rows);
+    for (let c0 = 0; c0 < cols; c0 += TILE) {
+      const c1 = Math.min(c0 + TILE, cols);
+      for (let r = r0; r < r1; r++) {
+        const row = o + r * cols;
+        for (let c = c0, s = base + r + c0 * step; c < c1; c++, s += step) out[row + c] = src[s];
+      }
     }
   }
 }
@@ -86,7 +123,10 @@ export function permute(x: Tensor, dims: readonly number[]): Tensor {
   const perm = dims.map((d, i) => normalizeAxis(d, rank, 'permute', `dims[${i}]`));
   const seen = new Array<boolean>(rank).fill(false);
   for (const p of perm) {
-    if (seen[p]) throw new RangeError(`permute: dims must be ${expected}, got ${describe(dims)} (dimension ${p} repeats)`);
+    if (seen[p])
+      throw new RangeError(
+        `permute: dims must be ${expected}, got ${describe(dims)} (dimension ${p} repeats)`,
+      );
     seen[p] = true;
   }
   return perm.every((p, i) => p === i) ? x : permuteOp(x, perm);
