@@ -37,7 +37,7 @@ const tile = new Float64Array(MR * NR);
  * Int32Array, exact while sums stay below 2⁵³); products are summed in float64 within each
  * block of 256 k-steps. BLIS-style blocking: B is packed in KC×NC panels, A in MC×KC
  * blocks, and a 4×4 register-tiled micro-kernel runs over the contiguous packed data.
- * With k = 0, C is zeroed (or left as is when accumulating).
+ * With k = 0, C is zeroed (or left as is when accumulating). C must not overlap A or B.
  * @example
  * // C[2×2] = Aᵀ·B where A is stored row-major as [3, 2] and B as [3, 2]
  * gemm(2, 2, 3, { data: a, offset: 0, rowStride: 1, colStride: 2 },
