@@ -13,8 +13,11 @@ import { join } from 'node:path';
 import { hasPnpmOnPath, pinnedPnpmVersion, root, workspacePackages } from './lib/workspace.mjs';
 
 const RESULTS_FILE = '.test-results.json';
-const turboArgs = ['run', 'test', '--concurrency=2', '--continue', ...process.argv.slice(2)];
-const filtered = process.argv.slice(2).some((arg) => arg.startsWith('--filter') || arg === '-F');
+// `pnpm test -- --filter=x` passes the `--` through; turbo would hand what follows it to vitest.
+const extraArgs = process.argv.slice(2);
+if (extraArgs[0] === '--') extraArgs.shift();
+const turboArgs = ['run', 'test', '--concurrency=2', '--continue', ...extraArgs];
+const filtered = extraArgs.some((arg) => arg.startsWith('--filter') || arg === '-F');
 
 const testedPackages = workspacePackages().filter((pkg) => pkg.manifest.scripts?.test);
 for (const pkg of testedPackages) rmSync(join(pkg.dir, RESULTS_FILE), { force: true });

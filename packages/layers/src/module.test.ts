@@ -1,13 +1,13 @@
 import { createRng, ones, randn, type Tensor, tensor, zeros } from '@convkit/tensor';
 import { describe, expect, it } from 'vitest';
 import { Module } from './module';
+import { ReLU } from './modules/activations';
 import { BatchNorm2d } from './modules/batch-norm2d';
 import { Conv2d } from './modules/conv2d';
 import { Dropout } from './modules/dropout';
 import { Flatten } from './modules/flatten';
 import { Linear } from './modules/linear';
 import { MaxPool2d } from './modules/pooling';
-import { ReLU } from './modules/activations';
 import { Sequential } from './modules/sequential';
 import { StateDictError } from './state/errors';
 
@@ -49,7 +49,14 @@ describe('Module registration and traversal', () => {
     expect(m.namedParameters({ recurse: false }).map(([n]) => n)).toEqual(['scale']);
     expect(m.namedChildren().map(([n]) => n)).toEqual(['features', 'head']);
     expect(m.children()).toEqual([m.features, m.head]);
-    expect(m.namedModules().map(([n]) => n)).toEqual(['', 'features', 'features.0', 'features.1', 'features.2', 'head']);
+    expect(m.namedModules().map(([n]) => n)).toEqual([
+      '',
+      'features',
+      'features.0',
+      'features.1',
+      'features.2',
+      'head',
+    ]);
     expect(m.modules()).toHaveLength(6);
   });
 
@@ -68,7 +75,9 @@ describe('Module registration and traversal', () => {
     expect(() => m.registerParameter('w', tensor([1], { dtype: 'int32' }))).toThrow(
       "registerParameter: 'w' must be a float32 or float64 leaf Tensor",
     );
-    expect(() => m.registerParameter('w', ones([1], { requiresGrad: true }).mul(2))).toThrow('produced by an op');
+    expect(() => m.registerParameter('w', ones([1], { requiresGrad: true }).mul(2))).toThrow(
+      'produced by an op',
+    );
     m.registerBuffer('x', ones([1]));
     expect(() => m.registerParameter('x', ones([1]))).toThrow(
       "registerParameter: 'x' is already registered as another kind of entry",
@@ -85,7 +94,9 @@ describe('Module registration and traversal', () => {
     const seen: string[] = [];
     m.apply((x) => seen.push(x.typeName));
     expect(seen).toEqual(['Conv2d', 'BatchNorm2d', 'ReLU', 'Sequential', 'Linear', 'Block']);
-    m.call(randn([2, 1, 4, 4], { rng: createRng(3) })).sum().backward();
+    m.call(randn([2, 1, 4, 4], { rng: createRng(3) }))
+      .sum()
+      .backward();
     expect(m.parameters().every((p) => p.grad !== null)).toBe(true);
     m.zeroGrad();
     expect(m.parameters().every((p) => p.grad === null)).toBe(true);
@@ -126,7 +137,9 @@ describe('stateDict and loadStateDict', () => {
       error = e;
     }
     expect(error).toBeInstanceOf(StateDictError);
-    expect((error as Error).message).toBe("loadStateDict: missing keys 'head.bias'; unexpected keys 'head.extra'");
+    expect((error as Error).message).toBe(
+      "loadStateDict: missing keys 'head.bias'; unexpected keys 'head.extra'",
+    );
     expect((error as StateDictError).keys).toEqual(['head.bias', 'head.extra']);
     expect(snapshot(m)).toEqual(before);
     // Non-strict: loads the rest and reports.
@@ -146,9 +159,9 @@ describe('stateDict and loadStateDict', () => {
         "shape mismatch for 'features.0.weight': expected [2, 1, 3, 3], got [2, 3, 3, 3]",
     );
     expect(snapshot(m)).toEqual(before);
-    expect(() => m.loadStateDict({ scale: [1] } as unknown as Record<string, Tensor>, { strict: false })).toThrow(
-      "loadStateDict: values must be Tensors; not a Tensor: 'scale'",
-    );
+    expect(() =>
+      m.loadStateDict({ scale: [1] } as unknown as Record<string, Tensor>, { strict: false }),
+    ).toThrow("loadStateDict: values must be Tensors; not a Tensor: 'scale'");
   });
 
   it('leaves non-persistent buffers out', () => {
@@ -200,6 +213,8 @@ describe('summary', () => {
     const model = new Sequential(new Linear(4, 2));
     expect(() => model.summary([1, 3])).toThrow(/linear: x must have 4 features/);
     expect(Object.hasOwn(model.at(0), 'forward')).toBe(false);
-    expect(() => model.summary([1, -3])).toThrow('summary: inputShape must be an array of non-negative integers, got [1, -3]');
+    expect(() => model.summary([1, -3])).toThrow(
+      'summary: inputShape must be an array of non-negative integers, got [1, -3]',
+    );
   });
 });

@@ -84,10 +84,16 @@ export abstract class Module {
    * Registers a non-trainable tensor (e.g. batch norm's running statistics) under `name`.
    * Persistent buffers (the default) are saved in `stateDict()`.
    */
-  registerBuffer<T extends Tensor>(name: string, tensor: T, options: RegisterBufferOptions = {}): T {
+  registerBuffer<T extends Tensor>(
+    name: string,
+    tensor: T,
+    options: RegisterBufferOptions = {},
+  ): T {
     this.checkName(name, 'registerBuffer', this.ownBuffers);
     if (!(tensor instanceof Tensor)) {
-      throw new TypeError(`registerBuffer: '${name}' must be a Tensor, got ${describeValue(tensor)}`);
+      throw new TypeError(
+        `registerBuffer: '${name}' must be a Tensor, got ${describeValue(tensor)}`,
+      );
     }
     this.ownBuffers.set(name, tensor);
     if (options.persistent ?? true) this.nonPersistent.delete(name);
@@ -99,7 +105,9 @@ export abstract class Module {
   registerModule<M extends Module>(name: string, module: M): M {
     this.checkName(name, 'registerModule', this.ownModules);
     if (!(module instanceof Module)) {
-      throw new TypeError(`registerModule: '${name}' must be a Module, got ${describeValue(module)}`);
+      throw new TypeError(
+        `registerModule: '${name}' must be a Module, got ${describeValue(module)}`,
+      );
     }
     this.ownModules.set(name, module);
     return module;
@@ -107,9 +115,13 @@ export abstract class Module {
 
   private checkName(name: string, op: string, own: Map<string, unknown>): void {
     if (typeof name !== 'string' || name === '' || name.includes('.')) {
-      throw new TypeError(`${op}: name must be a non-empty string without '.', got ${describeValue(name)}`);
+      throw new TypeError(
+        `${op}: name must be a non-empty string without '.', got ${describeValue(name)}`,
+      );
     }
-    const taken = [this.ownParameters, this.ownBuffers, this.ownModules].some((m) => m !== own && m.has(name));
+    const taken = [this.ownParameters, this.ownBuffers, this.ownModules].some(
+      (m) => m !== own && m.has(name),
+    );
     if (taken) throw new Error(`${op}: '${name}' is already registered as another kind of entry`);
   }
 
@@ -121,7 +133,8 @@ export abstract class Module {
       if (seen.has(module)) return;
       seen.add(module);
       out.push([prefix, module]);
-      for (const [name, child] of module.ownModules) walk(prefix === '' ? name : `${prefix}.${name}`, child);
+      for (const [name, child] of module.ownModules)
+        walk(prefix === '' ? name : `${prefix}.${name}`, child);
     };
     walk('', this);
     return out;
@@ -159,8 +172,12 @@ export abstract class Module {
     return this.namedBuffers(options).map(([, b]) => b);
   }
 
-  private collect(options: RecurseOptions, pick: (m: Module) => Map<string, Tensor>): [string, Tensor][] {
-    const modules: [string, Module][] = (options.recurse ?? true) ? this.namedModules() : [['', this]];
+  private collect(
+    options: RecurseOptions,
+    pick: (m: Module) => Map<string, Tensor>,
+  ): [string, Tensor][] {
+    const modules: [string, Module][] =
+      (options.recurse ?? true) ? this.namedModules() : [['', this]];
     const seen = new Set<Tensor>();
     const out: [string, Tensor][] = [];
     for (const [prefix, module] of modules) {
@@ -214,7 +231,8 @@ export abstract class Module {
       if (path.has(module)) return;
       const key = (name: string) => (prefix === '' ? name : `${prefix}.${name}`);
       for (const [name, p] of module.ownParameters) out.set(key(name), p);
-      for (const [name, b] of module.ownBuffers) if (!module.nonPersistent.has(name)) out.set(key(name), b);
+      for (const [name, b] of module.ownBuffers)
+        if (!module.nonPersistent.has(name)) out.set(key(name), b);
       const inner = new Set(path).add(module);
       for (const [name, child] of module.ownModules) walk(key(name), child, inner);
     };

@@ -44,7 +44,8 @@ describe('activations agree with TensorFlow.js', () => {
           const rng = createRng(seed);
           // Keep inputs off the kinks at 0 and 6.
           const x = randn([3, 5], { rng }).mul(4);
-          for (let i = 0; i < x.size; i++) if (Math.abs(x.data[i]) < 1e-2 || Math.abs(x.data[i] - 6) < 1e-2) x.data[i] += 0.05;
+          for (let i = 0; i < x.size; i++)
+            if (Math.abs(x.data[i]) < 1e-2 || Math.abs(x.data[i] - 6) < 1e-2) x.data[i] += 0.05;
           const r = randn([3, 5], { rng });
           expectClose(ours(x), fromTf(theirs(toTf(x))), TOL);
           const tfGrad = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(theirs(t), toTf(r))))(toTf(x));
@@ -57,7 +58,8 @@ describe('activations agree with TensorFlow.js', () => {
 });
 
 type Red = 'mean' | 'sum' | 'none';
-const tfReduction = (r: Red) => (r === 'mean' ? tf.Reduction.MEAN : r === 'sum' ? tf.Reduction.SUM : tf.Reduction.NONE);
+const tfReduction = (r: Red) =>
+  r === 'mean' ? tf.Reduction.MEAN : r === 'sum' ? tf.Reduction.SUM : tf.Reduction.NONE;
 const reductionArb = fc.constantFrom<Red>('mean', 'sum', 'none');
 
 /** Compares a loss and its input gradient with TF.js's for the same (input, target). */
@@ -81,8 +83,16 @@ describe('losses agree with TensorFlow.js', () => {
         const x = randn([4, 3], { rng });
         const t = randn([4, 3], { rng });
         const tt = toTf(t);
-        compareLoss((a) => mseLoss(a, t, { reduction }), (a) => tf.losses.meanSquaredError(tt, a, undefined, tfReduction(reduction)), x);
-        compareLoss((a) => l1Loss(a, t, { reduction }), (a) => tf.losses.absoluteDifference(tt, a, undefined, tfReduction(reduction)), x);
+        compareLoss(
+          (a) => mseLoss(a, t, { reduction }),
+          (a) => tf.losses.meanSquaredError(tt, a, undefined, tfReduction(reduction)),
+          x,
+        );
+        compareLoss(
+          (a) => l1Loss(a, t, { reduction }),
+          (a) => tf.losses.absoluteDifference(tt, a, undefined, tfReduction(reduction)),
+          x,
+        );
         compareLoss(
           (a) => huberLoss(a, t, { reduction, delta: 0.8 }),
           (a) => tf.losses.huberLoss(tt, a, undefined, 0.8, tfReduction(reduction)),
@@ -95,21 +105,38 @@ describe('losses agree with TensorFlow.js', () => {
 
   it('crossEntropy with class indices, probabilities and label smoothing', () => {
     fc.assert(
-      fc.property(fc.integer(), fc.constantFrom(0, 0.2), fc.constantFrom<Red>('mean', 'sum'), (seed, smoothing, reduction) => {
-        const rng = createRng(seed);
-        const z = randn([5, 4], { rng }).mul(3);
-        const y = randint(0, 4, [5], { rng });
-        const oneHot = tf.oneHot(tf.tensor1d(Array.from(y.data), 'int32'), 4);
-        const theirs = (a: tf.Tensor) => tf.losses.softmaxCrossEntropy(oneHot, a, undefined, smoothing, tfReduction(reduction));
-        compareLoss((a) => crossEntropy(a, y, { labelSmoothing: smoothing, reduction }), theirs, z);
-        const q = rand([5, 4], { rng });
-        const qn = q.div(q.sum(1, { keepDim: true }));
-        compareLoss(
-          (a) => crossEntropy(a, qn, { labelSmoothing: smoothing, reduction }),
-          (a) => tf.losses.softmaxCrossEntropy(toTf(qn), a, undefined, smoothing, tfReduction(reduction)),
-          z,
-        );
-      }),
+      fc.property(
+        fc.integer(),
+        fc.constantFrom(0, 0.2),
+        fc.constantFrom<Red>('mean', 'sum'),
+        (seed, smoothing, reduction) => {
+          const rng = createRng(seed);
+          const z = randn([5, 4], { rng }).mul(3);
+          const y = randint(0, 4, [5], { rng });
+          const oneHot = tf.oneHot(tf.tensor1d(Array.from(y.data), 'int32'), 4);
+          const theirs = (a: tf.Tensor) =>
+            tf.losses.softmaxCrossEntropy(oneHot, a, undefined, smoothing, tfReduction(reduction));
+          compareLoss(
+            (a) => crossEntropy(a, y, { labelSmoothing: smoothing, reduction }),
+            theirs,
+            z,
+          );
+          const q = rand([5, 4], { rng });
+          const qn = q.div(q.sum(1, { keepDim: true }));
+          compareLoss(
+            (a) => crossEntropy(a, qn, { labelSmoothing: smoothing, reduction }),
+            (a) =>
+              tf.losses.softmaxCrossEntropy(
+                toTf(qn),
+                a,
+                undefined,
+                smoothing,
+                tfReduction(reduction),
+              ),
+            z,
+          );
+        },
+      ),
       { numRuns: 10 },
     );
   });

@@ -35,7 +35,13 @@ describe('Adadelta', () => {
 
   it('adadeltaUpdate updates both averages in place', () => {
     const state = { squareAvg: new Float64Array(1), accDelta: new Float64Array(1) };
-    adadeltaUpdate(new Float64Array(1), new Float64Array([1]), state, { lr: 1, rho: 0, eps: 1, weightDecay: 0, maximize: false });
+    adadeltaUpdate(new Float64Array(1), new Float64Array([1]), state, {
+      lr: 1,
+      rho: 0,
+      eps: 1,
+      weightDecay: 0,
+      maximize: false,
+    });
     // v = 1, Δ = √1/√2, u = Δ² = 0.5
     expect(state.squareAvg[0]).toBe(1);
     expect(state.accDelta[0]).toBeCloseTo(0.5, 15);

@@ -22,7 +22,13 @@ export type AdadeltaState = { squareAvg: Float64Array; accDelta: Float64Array };
 const SPEC: OptimizerSpec<AdadeltaOptions> = {
   name: 'Adadelta',
   defaults: { lr: 1, rho: 0.9, eps: 1e-6, weightDecay: 0, maximize: false },
-  checks: { lr: nonNegative, rho: unitClosed, eps: positive, weightDecay: nonNegative, maximize: boolean },
+  checks: {
+    lr: nonNegative,
+    rho: unitClosed,
+    eps: positive,
+    weightDecay: nonNegative,
+    maximize: boolean,
+  },
 };
 
 /**
@@ -36,7 +42,12 @@ const SPEC: OptimizerSpec<AdadeltaOptions> = {
  * @example
  * adadeltaUpdate(w.data, w.grad.data, state, { ...defaults });
  */
-export function adadeltaUpdate(param: FloatArray, grad: FloatArray, state: AdadeltaState, options: AdadeltaOptions): void {
+export function adadeltaUpdate(
+  param: FloatArray,
+  grad: FloatArray,
+  state: AdadeltaState,
+  options: AdadeltaOptions,
+): void {
   const { lr, rho, eps, weightDecay, maximize } = options;
   const { squareAvg, accDelta } = state;
   for (let i = 0; i < param.length; i++) {
@@ -65,7 +76,12 @@ export class Adadelta extends Optimizer<AdadeltaOptions, AdadeltaState> {
     return { squareAvg: new Float64Array(param.size), accDelta: new Float64Array(param.size) };
   }
 
-  protected update(param: FloatArray, grad: FloatArray, state: AdadeltaState, options: AdadeltaOptions): void {
+  protected update(
+    param: FloatArray,
+    grad: FloatArray,
+    state: AdadeltaState,
+    options: AdadeltaOptions,
+  ): void {
     adadeltaUpdate(param, grad, state, options);
   }
 }

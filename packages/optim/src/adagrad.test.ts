@@ -18,7 +18,8 @@ describe('Adagrad', () => {
   it('lrDecay η: step t uses γ/(1 + (t − 1)η)', () => {
     const g = 1;
     let theta = 0;
-    for (let t = 1; t <= 3; t++) theta -= (0.1 / (1 + (t - 1) * 0.5)) * (g / (Math.sqrt(t) + 1e-10));
+    for (let t = 1; t <= 3; t++)
+      theta -= (0.1 / (1 + (t - 1) * 0.5)) * (g / (Math.sqrt(t) + 1e-10));
     expectClose(run({ lr: 0.1, lrDecay: 0.5 }, [0], repeat([g], 3)), [theta], tight);
   });
 
@@ -33,7 +34,14 @@ describe('Adagrad', () => {
 
   it('adagradUpdate accumulates g² in place', () => {
     const state = { sum: new Float64Array([1, 1]) };
-    const options: AdagradOptions = { lr: 0, lrDecay: 0, weightDecay: 0, initialAccumulatorValue: 0, eps: 1e-10, maximize: true };
+    const options: AdagradOptions = {
+      lr: 0,
+      lrDecay: 0,
+      weightDecay: 0,
+      initialAccumulatorValue: 0,
+      eps: 1e-10,
+      maximize: true,
+    };
     adagradUpdate(new Float64Array(2), new Float64Array([2, -3]), state, options, 1);
     expect(Array.from(state.sum)).toEqual([5, 10]);
   });

@@ -23,7 +23,14 @@ export type AdagradState = { sum: Float64Array };
 
 const SPEC: OptimizerSpec<AdagradOptions> = {
   name: 'Adagrad',
-  defaults: { lr: 1e-2, lrDecay: 0, weightDecay: 0, initialAccumulatorValue: 0, eps: 1e-10, maximize: false },
+  defaults: {
+    lr: 1e-2,
+    lrDecay: 0,
+    weightDecay: 0,
+    initialAccumulatorValue: 0,
+    eps: 1e-10,
+    maximize: false,
+  },
   checks: {
     lr: nonNegative,
     lrDecay: nonNegative,
@@ -44,7 +51,13 @@ const SPEC: OptimizerSpec<AdagradOptions> = {
  * @example
  * adagradUpdate(w.data, w.grad.data, { sum: new Float64Array(w.size) }, options, 1);
  */
-export function adagradUpdate(param: FloatArray, grad: FloatArray, state: AdagradState, options: AdagradOptions, step: number): void {
+export function adagradUpdate(
+  param: FloatArray,
+  grad: FloatArray,
+  state: AdagradState,
+  options: AdagradOptions,
+  step: number,
+): void {
   const { lr, lrDecay, weightDecay, eps, maximize } = options;
   const clr = lr / (1 + (step - 1) * lrDecay);
   const { sum } = state;
@@ -73,7 +86,13 @@ export class Adagrad extends Optimizer<AdagradOptions, AdagradState> {
     return { sum: new Float64Array(param.size).fill(options.initialAccumulatorValue) };
   }
 
-  protected update(param: FloatArray, grad: FloatArray, state: AdagradState, options: AdagradOptions, step: number): void {
+  protected update(
+    param: FloatArray,
+    grad: FloatArray,
+    state: AdagradState,
+    options: AdagradOptions,
+    step: number,
+  ): void {
     adagradUpdate(param, grad, state, options, step);
   }
 }

@@ -4,9 +4,21 @@ import { describe, expect, it } from 'vitest';
 import { Adam, type AdamOptions, adamInitState, adamUpdate } from './adam';
 import { AdamW, adamwUpdate } from './adamw';
 
-const DEFAULTS: AdamOptions = { lr: 0.1, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false, maximize: false };
+const DEFAULTS: AdamOptions = {
+  lr: 0.1,
+  betas: [0.9, 0.999],
+  eps: 1e-8,
+  weightDecay: 0,
+  amsgrad: false,
+  maximize: false,
+};
 
-function run(Ctor: typeof Adam | typeof AdamW, options: Partial<AdamOptions>, theta: number[], grads: number[][]) {
+function run(
+  Ctor: typeof Adam | typeof AdamW,
+  options: Partial<AdamOptions>,
+  theta: number[],
+  grads: number[][],
+) {
   const w = tensor(theta, { dtype: 'float64', requiresGrad: true });
   const opt = new Ctor([w], options);
   for (const g of grads) {
@@ -22,7 +34,11 @@ describe('Adam', () => {
   it('with a constant gradient the bias corrections cancel: θₜ = θ₀ − tγ·g/(|g| + ε)', () => {
     const g = [0.5, -3, 1e-3];
     const got = run(Adam, { lr: 0.01 }, [1, 2, 3], [g, g, g, g, g]);
-    expectClose(got, g.map((gi, i) => [1, 2, 3][i] - (5 * 0.01 * gi) / (Math.abs(gi) + 1e-8)), tight);
+    expectClose(
+      got,
+      g.map((gi, i) => [1, 2, 3][i] - (5 * 0.01 * gi) / (Math.abs(gi) + 1e-8)),
+      tight,
+    );
   });
 
   it('two different gradients, by hand', () => {
@@ -36,7 +52,11 @@ describe('Adam', () => {
 
   it('weightDecay is an L2 term added to the gradient', () => {
     // g' = 1 + 0.5·2 = 2 → one step moves γ·g'/(|g'| + ε)
-    expectClose(run(Adam, { lr: 0.1, weightDecay: 0.5 }, [2], [[1]]), [2 - (0.1 * 2) / (2 + 1e-8)], tight);
+    expectClose(
+      run(Adam, { lr: 0.1, weightDecay: 0.5 }, [2], [[1]]),
+      [2 - (0.1 * 2) / (2 + 1e-8)],
+      tight,
+    );
   });
 
   it('amsgrad divides by the running maximum of v', () => {
@@ -50,12 +70,22 @@ describe('Adam', () => {
   });
 
   it('maximize ascends', () => {
-    expectClose(run(Adam, { lr: 0.1, maximize: true }, [0], [[3]]), [0.1 * (3 / (3 + 1e-8))], tight);
+    expectClose(
+      run(Adam, { lr: 0.1, maximize: true }, [0], [[3]]),
+      [0.1 * (3 / (3 + 1e-8))],
+      tight,
+    );
   });
 
   it('adamUpdate creates the AMSGrad buffer if amsgrad is switched on later', () => {
     const state = adamInitState(1, false);
-    adamUpdate(new Float64Array([0]), new Float64Array([1]), state, { ...DEFAULTS, amsgrad: true }, 1);
+    adamUpdate(
+      new Float64Array([0]),
+      new Float64Array([1]),
+      state,
+      { ...DEFAULTS, amsgrad: true },
+      1,
+    );
     expect(state.maxExpAvgSq?.[0]).toBeCloseTo(0.001, 15);
   });
 });

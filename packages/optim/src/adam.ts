@@ -26,6 +26,7 @@ export type AdamState = {
   maxExpAvgSq: Float64Array | null;
 };
 
+/** Option checks shared by Adam and AdamW. */
 export const ADAM_CHECKS: OptimizerSpec<AdamOptions>['checks'] = {
   lr: nonNegative,
   betas: betaPair,
@@ -37,13 +38,24 @@ export const ADAM_CHECKS: OptimizerSpec<AdamOptions>['checks'] = {
 
 const SPEC: OptimizerSpec<AdamOptions> = {
   name: 'Adam',
-  defaults: { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false, maximize: false },
+  defaults: {
+    lr: 1e-3,
+    betas: [0.9, 0.999],
+    eps: 1e-8,
+    weightDecay: 0,
+    amsgrad: false,
+    maximize: false,
+  },
   checks: ADAM_CHECKS,
 };
 
 /** A fresh Adam state for a parameter of `size` elements. */
 export function adamInitState(size: number, amsgrad: boolean): AdamState {
-  return { expAvg: new Float64Array(size), expAvgSq: new Float64Array(size), maxExpAvgSq: amsgrad ? new Float64Array(size) : null };
+  return {
+    expAvg: new Float64Array(size),
+    expAvgSq: new Float64Array(size),
+    maxExpAvgSq: amsgrad ? new Float64Array(size) : null,
+  };
 }
 
 /**
@@ -60,7 +72,13 @@ export function adamInitState(size: number, amsgrad: boolean): AdamState {
  * @example
  * adamUpdate(w.data, w.grad.data, adamInitState(w.size, false), options, 1);
  */
-export function adamUpdate(param: FloatArray, grad: FloatArray, state: AdamState, options: AdamOptions, step: number): void {
+export function adamUpdate(
+  param: FloatArray,
+  grad: FloatArray,
+  state: AdamState,
+  options: AdamOptions,
+  step: number,
+): void {
   const { lr, betas, eps, weightDecay, amsgrad, maximize } = options;
   const [beta1, beta2] = betas;
   const stepSize = lr / (1 - beta1 ** step);
@@ -101,7 +119,13 @@ export class Adam extends Optimizer<AdamOptions, AdamState> {
     return adamInitState(param.size, options.amsgrad);
   }
 
-  protected update(param: FloatArray, grad: FloatArray, state: AdamState, options: AdamOptions, step: number): void {
+  protected update(
+    param: FloatArray,
+    grad: FloatArray,
+    state: AdamState,
+    options: AdamOptions,
+    step: number,
+  ): void {
     adamUpdate(param, grad, state, options, step);
   }
 }

@@ -23,7 +23,13 @@ export type AdamaxState = { expAvg: Float64Array; expInf: Float64Array };
 const SPEC: OptimizerSpec<AdamaxOptions> = {
   name: 'Adamax',
   defaults: { lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, maximize: false },
-  checks: { lr: nonNegative, betas: betaPair, eps: positive, weightDecay: nonNegative, maximize: boolean },
+  checks: {
+    lr: nonNegative,
+    betas: betaPair,
+    eps: positive,
+    weightDecay: nonNegative,
+    maximize: boolean,
+  },
 };
 
 /**
@@ -36,7 +42,13 @@ const SPEC: OptimizerSpec<AdamaxOptions> = {
  * @example
  * adamaxUpdate(w.data, w.grad.data, state, options, 1);
  */
-export function adamaxUpdate(param: FloatArray, grad: FloatArray, state: AdamaxState, options: AdamaxOptions, step: number): void {
+export function adamaxUpdate(
+  param: FloatArray,
+  grad: FloatArray,
+  state: AdamaxState,
+  options: AdamaxOptions,
+  step: number,
+): void {
   const { lr, betas, eps, weightDecay, maximize } = options;
   const [beta1, beta2] = betas;
   const clr = lr / (1 - beta1 ** step);
@@ -67,7 +79,13 @@ export class Adamax extends Optimizer<AdamaxOptions, AdamaxState> {
     return { expAvg: new Float64Array(param.size), expInf: new Float64Array(param.size) };
   }
 
-  protected update(param: FloatArray, grad: FloatArray, state: AdamaxState, options: AdamaxOptions, step: number): void {
+  protected update(
+    param: FloatArray,
+    grad: FloatArray,
+    state: AdamaxState,
+    options: AdamaxOptions,
+    step: number,
+  ): void {
     adamaxUpdate(param, grad, state, options, step);
   }
 }

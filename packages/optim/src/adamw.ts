@@ -5,7 +5,14 @@ import { Optimizer } from './optimizer';
 
 const SPEC: OptimizerSpec<AdamOptions> = {
   name: 'AdamW',
-  defaults: { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 1e-2, amsgrad: false, maximize: false },
+  defaults: {
+    lr: 1e-3,
+    betas: [0.9, 0.999],
+    eps: 1e-8,
+    weightDecay: 1e-2,
+    amsgrad: false,
+    maximize: false,
+  },
   checks: ADAM_CHECKS,
 };
 
@@ -18,7 +25,13 @@ const SPEC: OptimizerSpec<AdamOptions> = {
  * @example
  * adamwUpdate(w.data, w.grad.data, adamInitState(w.size, false), options, 1);
  */
-export function adamwUpdate(param: FloatArray, grad: FloatArray, state: AdamState, options: AdamOptions, step: number): void {
+export function adamwUpdate(
+  param: FloatArray,
+  grad: FloatArray,
+  state: AdamState,
+  options: AdamOptions,
+  step: number,
+): void {
   const decay = 1 - options.lr * options.weightDecay;
   if (decay !== 1) for (let i = 0; i < param.length; i++) param[i] = param[i] * decay;
   adamUpdate(param, grad, state, { ...options, weightDecay: 0 }, step);
@@ -40,7 +53,13 @@ export class AdamW extends Optimizer<AdamOptions, AdamState> {
     return adamInitState(param.size, options.amsgrad);
   }
 
-  protected update(param: FloatArray, grad: FloatArray, state: AdamState, options: AdamOptions, step: number): void {
+  protected update(
+    param: FloatArray,
+    grad: FloatArray,
+    state: AdamState,
+    options: AdamOptions,
+    step: number,
+  ): void {
     adamwUpdate(param, grad, state, options, step);
   }
 }

@@ -61,26 +61,39 @@ describe('clipGradNorm', () => {
   });
 
   it('rejects bad arguments', () => {
-    expect(() => clipGradNorm(param([1]), -1)).toThrow('clipGradNorm: maxNorm must be a number ≥ 0, got -1');
-    expect(() => clipGradNorm(param([1]), 1, 0)).toThrow("clipGradNorm: normType must be a number > 0 or 'inf', got 0");
-    expect(() => clipGradNorm([1] as never, 1)).toThrow('clipGradNorm: params[0] must be a Tensor, got 1');
+    expect(() => clipGradNorm(param([1]), -1)).toThrow(
+      'clipGradNorm: maxNorm must be a number ≥ 0, got -1',
+    );
+    expect(() => clipGradNorm(param([1]), 1, 0)).toThrow(
+      "clipGradNorm: normType must be a number > 0 or 'inf', got 0",
+    );
+    expect(() => clipGradNorm([1] as never, 1)).toThrow(
+      'clipGradNorm: params[0] must be a Tensor, got 1',
+    );
   });
 
   it('property: after clipping the joint norm is at most maxNorm, and directions are kept', () => {
-    const values = fc.array(fc.double({ min: -10, max: 10, noNaN: true }), { minLength: 1, maxLength: 6 });
+    const values = fc.array(fc.double({ min: -10, max: 10, noNaN: true }), {
+      minLength: 1,
+      maxLength: 6,
+    });
     fc.assert(
-      fc.property(fc.array(values, { minLength: 1, maxLength: 3 }), fc.double({ min: 0.01, max: 5, noNaN: true }), (gs, maxNorm) => {
-        const params = gs.map((g) => param(g));
-        const before = clipGradNorm(params, maxNorm);
-        const after = clipGradNorm(params, Number.POSITIVE_INFINITY);
-        expect(after).toBeLessThanOrEqual(Math.max(maxNorm, before) * (1 + 1e-12));
-        if (before > maxNorm) expect(after).toBeCloseTo((maxNorm * before) / (before + 1e-6), 9);
-        params.forEach((p, i) => {
-          gradOf(p).forEach((v, j) => {
-            expect(Math.sign(v) === Math.sign(gs[i][j]) || v === 0).toBe(true);
+      fc.property(
+        fc.array(values, { minLength: 1, maxLength: 3 }),
+        fc.double({ min: 0.01, max: 5, noNaN: true }),
+        (gs, maxNorm) => {
+          const params = gs.map((g) => param(g));
+          const before = clipGradNorm(params, maxNorm);
+          const after = clipGradNorm(params, Number.POSITIVE_INFINITY);
+          expect(after).toBeLessThanOrEqual(Math.max(maxNorm, before) * (1 + 1e-12));
+          if (before > maxNorm) expect(after).toBeCloseTo((maxNorm * before) / (before + 1e-6), 9);
+          params.forEach((p, i) => {
+            gradOf(p).forEach((v, j) => {
+              expect(Math.sign(v) === Math.sign(gs[i][j]) || v === 0).toBe(true);
+            });
           });
-        });
-      }),
+        },
+      ),
     );
   });
 });
@@ -93,6 +106,8 @@ describe('clipGradValue', () => {
   });
 
   it('rejects a negative clip value', () => {
-    expect(() => clipGradValue(param([1]), -0.5)).toThrow('clipGradValue: clipValue must be a number ≥ 0, got -0.5');
+    expect(() => clipGradValue(param([1]), -0.5)).toThrow(
+      'clipGradValue: clipValue must be a number ≥ 0, got -0.5',
+    );
   });
 });

@@ -60,7 +60,9 @@ export function clipGradNorm(
   }
   const p = normType === 'inf' ? Number.POSITIVE_INFINITY : normType;
   if (typeof p !== 'number' || !(p > 0)) {
-    throw new RangeError(`${where}: normType must be a number > 0 or 'inf', got ${describe(normType)}`);
+    throw new RangeError(
+      `${where}: normType must be a number > 0 or 'inf', got ${describe(normType)}`,
+    );
   }
   const grads = gradsOf(params, where);
   if (grads.length === 0) return 0;

@@ -23,7 +23,12 @@ describe('Lion', () => {
   it('lionUpdate updates the momentum with β2 after the step', () => {
     const state = { expAvg: new Float64Array([1]) };
     const param = new Float64Array([0]);
-    lionUpdate(param, new Float64Array([-1]), state, { lr: 1, betas: [0.9, 0.5], weightDecay: 0, maximize: false });
+    lionUpdate(param, new Float64Array([-1]), state, {
+      lr: 1,
+      betas: [0.9, 0.5],
+      weightDecay: 0,
+      maximize: false,
+    });
     expect(param[0]).toBe(-1);
     expect(state.expAvg[0]).toBe(0);
   });

@@ -34,7 +34,12 @@ const SPEC: OptimizerSpec<LionOptions> = {
  * @example
  * lionUpdate(w.data, w.grad.data, { expAvg: new Float64Array(w.size) }, options);
  */
-export function lionUpdate(param: FloatArray, grad: FloatArray, state: LionState, options: LionOptions): void {
+export function lionUpdate(
+  param: FloatArray,
+  grad: FloatArray,
+  state: LionState,
+  options: LionOptions,
+): void {
   const { lr, betas, weightDecay, maximize } = options;
   const [beta1, beta2] = betas;
   const decay = 1 - lr * weightDecay;
@@ -68,7 +73,12 @@ export class Lion extends Optimizer<LionOptions, LionState> {
     return { expAvg: new Float64Array(param.size) };
   }
 
-  protected update(param: FloatArray, grad: FloatArray, state: LionState, options: LionOptions): void {
+  protected update(
+    param: FloatArray,
+    grad: FloatArray,
+    state: LionState,
+    options: LionOptions,
+  ): void {
     lionUpdate(param, grad, state, options);
   }
 }

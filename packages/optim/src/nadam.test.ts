@@ -29,7 +29,13 @@ describe('NAdam', () => {
     };
     nadamUpdate(new Float64Array(1), new Float64Array([1]), state, options, 1);
     expect(state.muProduct).toBe(0.45);
-    nadamUpdate(new Float64Array(1), new Float64Array([1]), state, { ...options, momentumDecay: 0.004 }, 2);
+    nadamUpdate(
+      new Float64Array(1),
+      new Float64Array([1]),
+      state,
+      { ...options, momentumDecay: 0.004 },
+      2,
+    );
     expect(state.muProduct).toBeCloseTo(0.45 * mu(2), 15);
   });
 
@@ -37,8 +43,15 @@ describe('NAdam', () => {
     const g = 1;
     const d = 1 + 1e-8;
     const step = 0.1 * (g / d) * (1 + (0.1 * mu(2)) / (1 - mu(1) * mu(2)));
-    expectClose(run({ lr: 0.1, weightDecay: 0.5, decoupledWeightDecay: true }, [2], [[g]]), [2 * (1 - 0.05) - step], tight);
+    expectClose(
+      run({ lr: 0.1, weightDecay: 0.5, decoupledWeightDecay: true }, [2], [[g]]),
+      [2 * (1 - 0.05) - step],
+      tight,
+    );
     const coupled = run({ lr: 0.1, weightDecay: 0.5 }, [2], [[g]]);
-    expect(coupled.data[0]).toBeCloseTo(2 - 0.1 * (2 / (2 + 1e-8)) * (1 + (0.1 * mu(2)) / (1 - mu(1) * mu(2))), 13);
+    expect(coupled.data[0]).toBeCloseTo(
+      2 - 0.1 * (2 / (2 + 1e-8)) * (1 + (0.1 * mu(2)) / (1 - mu(1) * mu(2))),
+      13,
+    );
   });
 });

@@ -59,7 +59,13 @@ const SPEC: OptimizerSpec<NAdamOptions> = {
  * @example
  * nadamUpdate(w.data, w.grad.data, state, options, 1);
  */
-export function nadamUpdate(param: FloatArray, grad: FloatArray, state: NAdamState, options: NAdamOptions, step: number): void {
+export function nadamUpdate(
+  param: FloatArray,
+  grad: FloatArray,
+  state: NAdamState,
+  options: NAdamOptions,
+  step: number,
+): void {
   const { lr, betas, eps, weightDecay, momentumDecay, decoupledWeightDecay, maximize } = options;
   const [beta1, beta2] = betas;
   const bc2 = 1 - beta2 ** step;
@@ -103,10 +109,20 @@ export class NAdam extends Optimizer<NAdamOptions, NAdamState> {
   }
 
   protected initState(param: Tensor): NAdamState {
-    return { expAvg: new Float64Array(param.size), expAvgSq: new Float64Array(param.size), muProduct: 1 };
+    return {
+      expAvg: new Float64Array(param.size),
+      expAvgSq: new Float64Array(param.size),
+      muProduct: 1,
+    };
   }
 
-  protected update(param: FloatArray, grad: FloatArray, state: NAdamState, options: NAdamOptions, step: number): void {
+  protected update(
+    param: FloatArray,
+    grad: FloatArray,
+    state: NAdamState,
+    options: NAdamOptions,
+    step: number,
+  ): void {
     nadamUpdate(param, grad, state, options, step);
   }
 }

@@ -1,8 +1,8 @@
 import { tensor } from '@convkit/tensor';
 import { expectClose } from '@convkit/testing';
 import { describe, expect, it } from 'vitest';
-import { Adam } from './adam';
 import { Adagrad } from './adagrad';
+import { Adam } from './adam';
 import { RMSprop } from './rmsprop';
 import { SGD } from './sgd';
 
@@ -17,7 +17,12 @@ describe('Optimizer: parameters and groups', () => {
     const a = f64([1]);
     const b = f64([2]);
     expect(new SGD([a, b]).paramGroups[0].params).toEqual([a, b]);
-    const named = new SGD(new Map([['w', a], ['b', b]]));
+    const named = new SGD(
+      new Map([
+        ['w', a],
+        ['b', b],
+      ]),
+    );
     expect(named.paramGroups[0].paramNames).toEqual(['w', 'b']);
     const grouped = new SGD([{ params: [a] }, { params: [b], lr: 0.5 }], { lr: 0.1 });
     expect(grouped.paramGroups.map((g) => g.lr)).toEqual([0.1, 0.5]);
@@ -80,7 +85,9 @@ describe('Optimizer: parameters and groups', () => {
     w.grad = tensor([0.7, 0.2], { dtype: 'float32' });
     const before = Array.from(w.data);
     new SGD([w], { lr: 0.3 }).step();
-    expect(Array.from(w.data)).toEqual(before.map((p, i) => Math.fround(p - 0.3 * (w.grad as { data: Float32Array }).data[i])));
+    expect(Array.from(w.data)).toEqual(
+      before.map((p, i) => Math.fround(p - 0.3 * (w.grad as { data: Float32Array }).data[i])),
+    );
   });
 
   it('works on empty parameters and scalars', () => {
@@ -97,19 +104,39 @@ describe('Optimizer: bad input', () => {
   const p = () => f64([1, 2]);
 
   it('names the optimiser, the option, the expectation and the value', () => {
-    expect(() => new SGD([p()], { lr: -0.1 })).toThrow('SGD: lr must be a finite number ≥ 0, got -0.1');
-    expect(() => new Adam([p()], { lr: Number.NaN })).toThrow('Adam: lr must be a finite number ≥ 0, got NaN');
-    expect(() => new Adam([p()], { betas: [0.9, 1] })).toThrow('Adam: betas[1] must be in [0, 1), got 1');
-    expect(() => new Adam([p()], { betas: [-0.1, 0.9] })).toThrow('Adam: betas[0] must be in [0, 1), got -0.1');
-    expect(() => new Adam([p()], { betas: [0.9] as never })).toThrow('Adam: betas must be a pair [beta1, beta2], got [0.9]');
-    expect(() => new Adam([p()], { eps: 0 })).toThrow('Adam: eps must be a finite number > 0, got 0');
-    expect(() => new RMSprop([p()], { weightDecay: -1 })).toThrow('RMSprop: weightDecay must be a finite number ≥ 0, got -1');
-    expect(() => new Adam([p()], { amsgrad: 1 as never })).toThrow('Adam: amsgrad must be a boolean, got 1');
-    expect(() => new Adagrad([p()], { lrDecay: -1 })).toThrow('Adagrad: lrDecay must be a finite number ≥ 0, got -1');
+    expect(() => new SGD([p()], { lr: -0.1 })).toThrow(
+      'SGD: lr must be a finite number ≥ 0, got -0.1',
+    );
+    expect(() => new Adam([p()], { lr: Number.NaN })).toThrow(
+      'Adam: lr must be a finite number ≥ 0, got NaN',
+    );
+    expect(() => new Adam([p()], { betas: [0.9, 1] })).toThrow(
+      'Adam: betas[1] must be in [0, 1), got 1',
+    );
+    expect(() => new Adam([p()], { betas: [-0.1, 0.9] })).toThrow(
+      'Adam: betas[0] must be in [0, 1), got -0.1',
+    );
+    expect(() => new Adam([p()], { betas: [0.9] as never })).toThrow(
+      'Adam: betas must be a pair [beta1, beta2], got [0.9]',
+    );
+    expect(() => new Adam([p()], { eps: 0 })).toThrow(
+      'Adam: eps must be a finite number > 0, got 0',
+    );
+    expect(() => new RMSprop([p()], { weightDecay: -1 })).toThrow(
+      'RMSprop: weightDecay must be a finite number ≥ 0, got -1',
+    );
+    expect(() => new Adam([p()], { amsgrad: 1 as never })).toThrow(
+      'Adam: amsgrad must be a boolean, got 1',
+    );
+    expect(() => new Adagrad([p()], { lrDecay: -1 })).toThrow(
+      'Adagrad: lrDecay must be a finite number ≥ 0, got -1',
+    );
   });
 
   it('rejects nesterov without momentum or with dampening', () => {
-    expect(() => new SGD([p()], { nesterov: true })).toThrow('SGD: momentum must be > 0 when nesterov is true, got 0');
+    expect(() => new SGD([p()], { nesterov: true })).toThrow(
+      'SGD: momentum must be > 0 when nesterov is true, got 0',
+    );
     expect(() => new SGD([p()], { nesterov: true, momentum: 0.9, dampening: 0.1 })).toThrow(
       'SGD: dampening must be 0 when nesterov is true, got 0.1',
     );
@@ -119,7 +146,9 @@ describe('Optimizer: bad input', () => {
     expect(() => new SGD([p()], { learningRate: 0.1 } as never)).toThrow(
       'SGD: unknown option learningRate; SGD options are lr, momentum, dampening, weightDecay, nesterov, maximize',
     );
-    expect(() => new SGD([{ params: [p()], mom: 1 } as never])).toThrow('SGD: unknown option params[0].mom;');
+    expect(() => new SGD([{ params: [p()], mom: 1 } as never])).toThrow(
+      'SGD: unknown option params[0].mom;',
+    );
   });
 
   it('checks group overrides with the group named', () => {
@@ -129,13 +158,19 @@ describe('Optimizer: bad input', () => {
   });
 
   it('rejects empty parameter lists', () => {
-    expect(() => new SGD([])).toThrow('SGD: params must hold at least one tensor, got an empty list');
-    expect(() => new SGD([{ params: [] }])).toThrow('SGD: params must hold at least one tensor, got only empty groups');
+    expect(() => new SGD([])).toThrow(
+      'SGD: params must hold at least one tensor, got an empty list',
+    );
+    expect(() => new SGD([{ params: [] }])).toThrow(
+      'SGD: params must hold at least one tensor, got only empty groups',
+    );
   });
 
   it('rejects a parameter that appears twice, within or across groups', () => {
     const a = p();
-    expect(() => new SGD([a, p(), a])).toThrow('SGD: params[2] must not repeat a tensor, got the same tensor as params[0]');
+    expect(() => new SGD([a, p(), a])).toThrow(
+      'SGD: params[2] must not repeat a tensor, got the same tensor as params[0]',
+    );
     expect(() => new SGD([{ params: [a] }, { params: [a] }])).toThrow(
       'SGD: params[1].params[0] must not repeat a tensor, got the same tensor as params[0].params[0]',
     );
@@ -144,7 +179,13 @@ describe('Optimizer: bad input', () => {
       'SGD.addParamGroup: group.params[0] must not repeat a tensor, got the same tensor as parameter 0',
     );
     expect(opt.paramGroups).toHaveLength(1);
-    expect(() => new SGD([['w', a], ['w', p()]])).toThrow("SGD: params['w'] must have a unique name, got 'w' twice");
+    expect(
+      () =>
+        new SGD([
+          ['w', a],
+          ['w', p()],
+        ]),
+    ).toThrow("SGD: params['w'] must have a unique name, got 'w' twice");
   });
 
   it('rejects non-tensors, int32 and non-leaf tensors', () => {
@@ -153,8 +194,12 @@ describe('Optimizer: bad input', () => {
     expect(() => new SGD([tensor([1, 2], { dtype: 'int32' })])).toThrow(
       'SGD: params[0] must be a float32 or float64 tensor, got int32',
     );
-    expect(() => new SGD([p().mul(2)])).toThrow("SGD: params[0] must be a leaf tensor (not computed by an op), got the output of 'mul'");
-    expect(() => new SGD([p(), ['b', p()]] as never)).toThrow('SGD: params[1] must be a Tensor like the others, got');
+    expect(() => new SGD([p().mul(2)])).toThrow(
+      "SGD: params[0] must be a leaf tensor (not computed by an op), got the output of 'mul'",
+    );
+    expect(() => new SGD([p(), ['b', p()]] as never)).toThrow(
+      'SGD: params[1] must be a Tensor like the others, got',
+    );
   });
 
   it('does not mix named and unnamed groups', () => {
@@ -173,7 +218,9 @@ describe('Optimizer: bad input', () => {
     expect(opt.stateOf(a)).toBeUndefined();
     b.grad = null;
     opt.paramGroups[0].lr = -1;
-    expect(() => opt.step()).toThrow('Adam.step: paramGroups[0].lr must be a finite number ≥ 0, got -1');
+    expect(() => opt.step()).toThrow(
+      'Adam.step: paramGroups[0].lr must be a finite number ≥ 0, got -1',
+    );
     expect(Array.from(a.data)).toEqual([1]);
   });
 });
@@ -182,7 +229,10 @@ describe('Optimizer: stateDict', () => {
   it('keys state by name, or by index in group order', () => {
     const a = withGrad(f64([1]), [1]);
     const b = withGrad(f64([2]), [1]);
-    const named = new Adam([['fc.weight', a], ['fc.bias', b]]);
+    const named = new Adam([
+      ['fc.weight', a],
+      ['fc.bias', b],
+    ]);
     named.step();
     expect(Object.keys(named.stateDict().state)).toEqual(['fc.weight', 'fc.bias']);
     const indexed = new Adam([{ params: [a] }, { params: [b] }]);
@@ -221,18 +271,28 @@ describe('Optimizer: stateDict', () => {
     opt.step();
     const good = opt.stateDict();
     const other = new Adam([['v', f64([1, 2])]]);
-    expect(() => other.loadStateDict(good)).toThrow("Adam.loadStateDict: paramGroups[0].params must be ['v'] like this optimiser's, got ['w']");
-    const short = { ...good, state: { w: { ...good.state.w, expAvg: [1] } } };
-    expect(() => opt.loadStateDict(short)).toThrow("Adam.loadStateDict: state['w'].expAvg must be an array of 2 numbers, got [1]");
-    const badLr = { ...good, paramGroups: [{ ...good.paramGroups[0], lr: -1 }] };
-    expect(() => opt.loadStateDict(badLr)).toThrow('Adam.loadStateDict: paramGroups[0].lr must be a finite number ≥ 0, got -1');
-    const sgdDict = new SGD([['w', f64([1, 2])]]).stateDict();
-    expect(() => opt.loadStateDict(sgdDict as never)).toThrow('Adam.loadStateDict: paramGroups[0].momentum is not an option of Adam');
-    const extra = { ...good, state: { w: { ...good.state.w, junk: 1 } } };
-    expect(() => opt.loadStateDict(extra)).toThrow("Adam.loadStateDict: state['w'].junk must be absent");
-    expect(() => opt.loadStateDict({ ...good, state: { w: { ...good.state.w, step: -1 } } })).toThrow(
-      "Adam.loadStateDict: state['w'].step must be a non-negative integer, got -1",
+    expect(() => other.loadStateDict(good)).toThrow(
+      "Adam.loadStateDict: paramGroups[0].params must be ['v'] like this optimiser's, got ['w']",
     );
+    const short = { ...good, state: { w: { ...good.state.w, expAvg: [1] } } };
+    expect(() => opt.loadStateDict(short)).toThrow(
+      "Adam.loadStateDict: state['w'].expAvg must be an array of 2 numbers, got [1]",
+    );
+    const badLr = { ...good, paramGroups: [{ ...good.paramGroups[0], lr: -1 }] };
+    expect(() => opt.loadStateDict(badLr)).toThrow(
+      'Adam.loadStateDict: paramGroups[0].lr must be a finite number ≥ 0, got -1',
+    );
+    const sgdDict = new SGD([['w', f64([1, 2])]]).stateDict();
+    expect(() => opt.loadStateDict(sgdDict as never)).toThrow(
+      'Adam.loadStateDict: paramGroups[0].momentum is not an option of Adam',
+    );
+    const extra = { ...good, state: { w: { ...good.state.w, junk: 1 } } };
+    expect(() => opt.loadStateDict(extra)).toThrow(
+      "Adam.loadStateDict: state['w'].junk must be absent",
+    );
+    expect(() =>
+      opt.loadStateDict({ ...good, state: { w: { ...good.state.w, step: -1 } } }),
+    ).toThrow("Adam.loadStateDict: state['w'].step must be a non-negative integer, got -1");
     expect(opt.paramGroups[0].lr).toBe(0.1);
     expect(opt.stateOf(a)?.step).toBe(1);
   });
@@ -244,7 +304,10 @@ describe('Optimizer: stateDict', () => {
     const json = JSON.parse(
       JSON.stringify(opt.stateDict(), (_k, v) => (v instanceof Float64Array ? Array.from(v) : v)),
     );
-    const w2 = withGrad(tensor(Array.from(w.data), { dtype: 'float64', requiresGrad: true }), [0.1, 0.25]);
+    const w2 = withGrad(
+      tensor(Array.from(w.data), { dtype: 'float64', requiresGrad: true }),
+      [0.1, 0.25],
+    );
     const opt2 = new Adam([['w', w2]], { lr: 0.01 });
     opt2.loadStateDict(json);
     w.grad = tensor([0.1, 0.25], { dtype: 'float64' });

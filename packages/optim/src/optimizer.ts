@@ -1,6 +1,6 @@
 import { formatShape, noGrad, Tensor, withGradMode } from '@convkit/tensor';
-import { type Check, enforce, nonNegative } from './internal/checks';
 import { describe } from './internal/describe';
+import { mergeOptions, type OptimizerSpec, validateOptions } from './internal/options';
 import { type ParamList, type ParsedGroup, parseGroup, parseParams } from './internal/params';
 import { exportState, importState, type OptimizerStateDict } from './internal/state-dict';
 
@@ -37,17 +37,9 @@ export type ParamGroupInput<O extends OptimizerOptions = OptimizerOptions> = Par
 };
 
 /** What optimisers accept as `params`: tensors, `[name, tensor]` pairs, or parameter groups. */
-export type ParamsInput<O extends OptimizerOptions = OptimizerOptions> = ParamList | Iterable<ParamGroupInput<O>>;
-
-/** The description of an optimiser's options that the base class validates against. */
-export interface OptimizerSpec<O extends OptimizerOptions> {
-  /** Class name used in error messages. */
-  name: string;
-  defaults: O;
-  checks: { [K in keyof O]-?: Check };
-  /** Constraints between options; returns the option at fault and what it must be. */
-  crossCheck?: (options: O) => { key: keyof O & string; expected: string } | null;
-}
+export type ParamsInput<O extends OptimizerOptions = OptimizerOptions> =
+  | ParamList
+  | Iterable<ParamGroupInput<O>>;
 
 interface ParamRecord<S> {
   step: number;
@@ -61,9 +53,24 @@ interface ParamRecord<S> {
  * option spec, `initState` and the update rule.
  *
  * Every check runs before anything changes: a bad option, gradient or state dict throws
- * with the optimiser, the option, what was expected and what was given.
+ * with the optimiser, the option, what was expected and what was given. docs/optimisers.md
+ * shows a complete custom optimiser.
+ * @example
+ * class SignSGD extends Optimizer<{ lr: number }, Record<string, never>> {
+ *   constructor(params: ParamsInput<{ lr: number }>, options?: { lr?: number }) {
+ *     const lr: Check = (v) => (typeof v === 'number' && v >= 0 ? null : { expected: 'a number ≥ 0' });
+ *     super(params, options, { name: 'SignSGD', defaults: { lr: 0.01 }, checks: { lr } });
+ *   }
+ *   protected initState() { return {}; }
+ *   protected update(p: FloatArray, g: FloatArray, _s: object, o: { lr: number }) {
+ *     for (let i = 0; i < p.length; i++) p[i] -= o.lr * Math.sign(g[i]);
+ *   }
+ * }
  */
-export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions, S extends ParamState = ParamState> {
+export abstract class Optimizer<
+  O extends OptimizerOptions = OptimizerOptions,
+  S extends ParamState = ParamState,
+> {
   /** The optimiser's name, as used in error messages. */
   readonly name: string;
   /** Options for groups that do not override them. */
@@ -74,16 +81,25 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions, S
   private readonly keys = new Map<Tensor, string>();
   private named: boolean | null = null;
 
-  protected constructor(params: ParamsInput<O>, options: Partial<O> | undefined, spec: OptimizerSpec<O>) {
+  protected constructor(
+    params: ParamsInput<O>,
+    options: Partial<O> | undefined,
+    spec: OptimizerSpec<O>,
+  ) {
     this.name = spec.name;
     this.spec = spec;
-    if (options !== undefined && (options === null || typeof options !== 'object' || Array.isArray(options))) {
+    if (
+      options !== undefined &&
+      (options === null || typeof options !== 'object' || Array.isArray(options))
+    ) {
       throw new TypeError(`${spec.name}: options must be an object, got ${describe(options)}`);
     }
-    this.defaults = this.mergeOptions(spec.defaults, options ?? {}, spec.name, '', false);
+    this.defaults = mergeOptions(spec, spec.defaults, options ?? {}, spec.name, '', false);
     const parsed = parseParams(params, spec.name);
     if (parsed.every((g) => g.params.length === 0)) {
-      throw new RangeError(`${spec.name}: params must hold at least one tensor, got only empty groups`);
+      throw new RangeError(
+        `${spec.name}: params must hold at least one tensor, got only empty groups`,
+      );
     }
     this.addGroups(parsed, spec.name);
   }
@@ -92,7 +108,13 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions, S
   protected abstract initState(param: Tensor, options: O): S;
 
   /** Applies the update rule to one parameter in place; `step` counts from 1. */
-  protected abstract update(param: FloatArray, grad: FloatArray, state: S, options: O, step: number): void;
+  protected abstract update(
+    param: FloatArray,
+    grad: FloatArray,
+    state: S,
+    options: O,
+    step: number,
+  ): void;
 
   /**
    * Updates every parameter that has a gradient, in place, with graph recording off.
@@ -103,7 +125,9 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions, S
    */
   step<T = unknown>(closure?: () => T): T | undefined {
     const where = `${this.name}.step`;
-    this.paramGroups.forEach((group, g) => this.validateOptions(group, where, `paramGroups[${g}].`));
+    this.paramGroups.forEach((group, g) => {
+      validateOptions(this.spec, group, where, `paramGroups[${g}].`);
+    });
     const loss = closure === undefined ? undefined : withGradMode(true, closure);
     const work: Array<{ param: Tensor; grad: Tensor; group: ParamGroup<O> }> = [];
     for (const group of this.paramGroups) {
@@ -122,7 +146,13 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions, S
           this.records.set(param, record);
         }
         record.step += 1;
-        this.update(param.data as FloatArray, grad.data as FloatArray, record.state, group, record.step);
+        this.update(
+          param.data as FloatArray,
+          grad.data as FloatArray,
+          record.state,
+          group,
+          record.step,
+        );
       }
     });
     return loss;
@@ -152,13 +182,18 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions, S
   /** The state of one parameter (its step count and buffers), or undefined before its first update. Read-only. */
   stateOf(param: Tensor): Readonly<{ step: number } & S> | undefined {
     const record = this.records.get(param);
-    return record === undefined ? undefined : ({ step: record.step, ...record.state } as { step: number } & S);
+    return record === undefined
+      ? undefined
+      : ({ step: record.step, ...record.state } as { step: number } & S);
   }
 
   /**
    * A copy of the optimiser's state: per-parameter buffers keyed by parameter name (or
    * index in group order) and each group's options. Buffers are Float64Array copies, which
-   * structured clone keeps exact; for JSON, convert them with `Array.from` (also exact).
+   * structured clone keeps exact; for JSON, convert them with `Array.from` (also exact, but
+   * JSON turns NaN into null, which `loadStateDict` rejects).
+   * @example
+   * const checkpoint = structuredClone(opt.stateDict());
    */
   stateDict(): OptimizerStateDict<O> {
     return exportState(this.paramGroups, this.records, this.keys);
@@ -175,9 +210,10 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions, S
       validateOptions: (options, path) => {
         const known = new Set([...Object.keys(this.spec.checks), 'initialLr', 'params']);
         for (const key of Object.keys(options)) {
-          if (!known.has(key)) throw new RangeError(`${where}: ${path}${key} is not an option of ${this.name}`);
+          if (!known.has(key))
+            throw new RangeError(`${where}: ${path}${key} is not an option of ${this.name}`);
         }
-        this.validateOptions(options as unknown as O, where, path);
+        validateOptions(this.spec, options as unknown as O, where, path);
       },
       initState: (param, options) => this.initState(param, options as unknown as O),
     });
@@ -187,49 +223,28 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions, S
       Object.assign(mutable, loaded.options[g]);
     });
     this.records.clear();
-    for (const [param, { step, state }] of loaded.records) this.records.set(param, { step, state: state as S });
+    for (const [param, { step, state }] of loaded.records)
+      this.records.set(param, { step, state: state as S });
   }
 
   private checkGrad(param: Tensor, grad: unknown, where: string): void {
     const label = `grad of ${this.label(param)}`;
-    if (!(grad instanceof Tensor)) throw new TypeError(`${where}: ${label} must be a Tensor or null, got ${describe(grad)}`);
-    if (grad.dtype === 'int32') throw new TypeError(`${where}: ${label} must be a float tensor, got int32`);
-    const same = grad.shape.length === param.shape.length && grad.shape.every((d, i) => d === param.shape[i]);
+    if (!(grad instanceof Tensor))
+      throw new TypeError(`${where}: ${label} must be a Tensor or null, got ${describe(grad)}`);
+    if (grad.dtype === 'int32')
+      throw new TypeError(`${where}: ${label} must be a float tensor, got int32`);
+    const same =
+      grad.shape.length === param.shape.length && grad.shape.every((d, i) => d === param.shape[i]);
     if (!same) {
-      throw new RangeError(`${where}: ${label} must have shape ${formatShape(param.shape)}, got ${formatShape(grad.shape)}`);
+      throw new RangeError(
+        `${where}: ${label} must have shape ${formatShape(param.shape)}, got ${formatShape(grad.shape)}`,
+      );
     }
   }
 
   private label(param: Tensor): string {
     const key = this.keys.get(param) ?? '?';
     return this.named ? `parameter '${key}'` : `parameter ${key}`;
-  }
-
-  private mergeOptions(base: O, overrides: object, where: string, path: string, inGroup: boolean): O {
-    for (const key of Object.keys(overrides)) {
-      if (!(key in this.spec.checks) && !(inGroup && key === 'initialLr')) {
-        throw new RangeError(
-          `${where}: unknown option ${path}${key}; ${this.name} options are ${Object.keys(this.spec.checks).join(', ')}`,
-        );
-      }
-    }
-    const merged = { ...base } as Record<string, unknown>;
-    for (const [key, value] of Object.entries(overrides)) {
-      if (value !== undefined) merged[key] = Array.isArray(value) ? [...value] : value;
-    }
-    for (const [key, value] of Object.entries(merged)) if (Array.isArray(value)) merged[key] = [...value];
-    this.validateOptions(merged as O, where, path);
-    return merged as O;
-  }
-
-  private validateOptions(options: O, where: string, path: string): void {
-    const record = options as unknown as Record<string, unknown>;
-    for (const [key, check] of Object.entries(this.spec.checks) as Array<[string, Check]>) {
-      enforce(check, record[key], where, `${path}${key}`);
-    }
-    if (record.initialLr !== undefined) enforce(nonNegative, record.initialLr, where, `${path}initialLr`);
-    const cross = this.spec.crossCheck?.(options);
-    if (cross) enforce(() => ({ expected: cross.expected }), record[cross.key], where, `${path}${cross.key}`);
   }
 
   private addGroups(parsed: ParsedGroup[], where: string): void {
@@ -250,17 +265,31 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions, S
         }
         named = isNamed;
       }
-      const options = this.mergeOptions(this.defaults, pg.overrides, where, pg.path === 'params' ? '' : `${pg.path}.`, true);
+      const options = mergeOptions(
+        this.spec,
+        this.defaults,
+        pg.overrides,
+        where,
+        pg.path === 'params' ? '' : `${pg.path}.`,
+        true,
+      );
       const keys: string[] = [];
       pg.params.forEach((param, i) => {
-        const path = pg.names ? `${pg.path}['${pg.names[i]}']` : `${pg.path}${pg.path === 'params' ? '' : '.params'}[${i}]`;
+        const path = pg.names
+          ? `${pg.path}['${pg.names[i]}']`
+          : `${pg.path}${pg.path === 'params' ? '' : '.params'}[${i}]`;
         const earlier = seen.get(param);
         if (earlier !== undefined) {
-          throw new RangeError(`${where}: ${path} must not repeat a tensor, got the same tensor as ${earlier}`);
+          throw new RangeError(
+            `${where}: ${path} must not repeat a tensor, got the same tensor as ${earlier}`,
+          );
         }
         seen.set(param, path);
         if (pg.names) {
-          if (names.has(pg.names[i])) throw new RangeError(`${where}: ${path} must have a unique name, got '${pg.names[i]}' twice`);
+          if (names.has(pg.names[i]))
+            throw new RangeError(
+              `${where}: ${path} must have a unique name, got '${pg.names[i]}' twice`,
+            );
           names.add(pg.names[i]);
           keys.push(pg.names[i]);
         } else {
@@ -268,15 +297,22 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions, S
         }
       });
       const group = { ...options, params: Object.freeze([...pg.params]) } as ParamGroup<O>;
-      if (pg.names) Object.defineProperty(group, 'paramNames', { value: Object.freeze([...pg.names]), enumerable: false });
+      if (pg.names)
+        Object.defineProperty(group, 'paramNames', {
+          value: Object.freeze([...pg.names]),
+          enumerable: false,
+        });
       built.push({ group, keys });
     }
     this.named = named;
     for (const { group, keys } of built) {
       this.paramGroups.push(group);
-      group.params.forEach((p, i) => this.keys.set(p, keys[i]));
+      group.params.forEach((p, i) => {
+        this.keys.set(p, keys[i]);
+      });
     }
   }
 }
 
+export type { OptimizerSpec } from './internal/options';
 export type { OptimizerStateDict, StateDictEntry } from './internal/state-dict';

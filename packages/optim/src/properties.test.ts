@@ -40,11 +40,18 @@ interface Quadratic {
 }
 
 const quadraticArb: fc.Arbitrary<Quadratic> = fc.integer({ min: 1, max: 4 }).chain((n) => {
-  const vec = (min: number, max: number) => fc.array(fc.double({ min, max, noNaN: true }), { minLength: n, maxLength: n });
+  const vec = (min: number, max: number) =>
+    fc.array(fc.double({ min, max, noNaN: true }), { minLength: n, maxLength: n });
   return fc
     .record({ lambdas: vec(0.5, 2), v: vec(-1, 1), xStar: vec(-1, 1), offset: vec(-2, 2) })
     .filter(({ v, offset }) => norm(v) > 0.1 && norm(offset) > 0.5)
-    .map(({ lambdas, v, xStar, offset }) => ({ n, lambdas, v, xStar, x0: xStar.map((x, i) => x + offset[i]) }));
+    .map(({ lambdas, v, xStar, offset }) => ({
+      n,
+      lambdas,
+      v,
+      xStar,
+      x0: xStar.map((x, i) => x + offset[i]),
+    }));
 });
 
 function norm(x: number[]): number {
@@ -61,15 +68,28 @@ function applySym(q: Quadratic, d: number[], y: number[]): number[] {
   return reflect(reflect(y).map((z, i) => z * d[i]));
 }
 
-const gradient = (q: Quadratic, x: ArrayLike<number>) => applySym(q, q.lambdas, q.xStar.map((s, i) => x[i] - s));
+const gradient = (q: Quadratic, x: ArrayLike<number>) =>
+  applySym(
+    q,
+    q.lambdas,
+    q.xStar.map((s, i) => x[i] - s),
+  );
 const loss = (q: Quadratic, x: ArrayLike<number>) =>
   0.5 * gradient(q, x).reduce((s, g, i) => s + g * (x[i] - q.xStar[i]), 0);
 
-function descend(q: Quadratic, make: (p: Tensor[]) => { step(): unknown }, steps: number, lrScale = 1): Float64Array {
+function descend(
+  q: Quadratic,
+  make: (p: Tensor[]) => { step(): unknown },
+  steps: number,
+  lrScale = 1,
+): Float64Array {
   const x = tensor(q.x0, { dtype: 'float64', requiresGrad: true });
   const opt = make([x]);
   for (let s = 0; s < steps; s++) {
-    x.grad = tensor(gradient(q, x.data).map((g) => g * lrScale), { dtype: 'float64' });
+    x.grad = tensor(
+      gradient(q, x.data).map((g) => g * lrScale),
+      { dtype: 'float64' },
+    );
     opt.step();
   }
   return x.data as Float64Array;
@@ -111,9 +131,11 @@ describe('properties on convex quadratics', () => {
     fc.assert(
       fc.property(quadraticArb, (q) => {
         const T = 0.5;
-        const flow = applySym(q, q.lambdas.map((l) => Math.exp(-l * T)), q.x0.map((x, i) => x - q.xStar[i])).map(
-          (d, i) => d + q.xStar[i],
-        );
+        const flow = applySym(
+          q,
+          q.lambdas.map((l) => Math.exp(-l * T)),
+          q.x0.map((x, i) => x - q.xStar[i]),
+        ).map((d, i) => d + q.xStar[i]);
         const error = (h: number) => {
           const x = descend(q, (p) => new SGD(p, { lr: h }), Math.round(T / h));
           return norm(flow.map((f, i) => f - x[i]));
@@ -133,12 +155,29 @@ describe('properties on convex quadratics', () => {
 /** Option sets for the round trip, covering every state buffer. */
 const OPTIONS: Record<string, fc.Arbitrary<object>> = {
   SGD: fc
-    .record({ momentum: fc.constantFrom(0, 0.9), dampening: fc.constantFrom(0, 0.3), nesterov: fc.boolean(), weightDecay: fc.constantFrom(0, 0.01), maximize: fc.boolean() })
+    .record({
+      momentum: fc.constantFrom(0, 0.9),
+      dampening: fc.constantFrom(0, 0.3),
+      nesterov: fc.boolean(),
+      weightDecay: fc.constantFrom(0, 0.01),
+      maximize: fc.boolean(),
+    })
     .map((o) => ({ ...o, nesterov: o.nesterov && o.momentum > 0 && o.dampening === 0 })),
-  Adam: fc.record({ amsgrad: fc.boolean(), weightDecay: fc.constantFrom(0, 0.1), maximize: fc.boolean() }),
+  Adam: fc.record({
+    amsgrad: fc.boolean(),
+    weightDecay: fc.constantFrom(0, 0.1),
+    maximize: fc.boolean(),
+  }),
   AdamW: fc.record({ amsgrad: fc.boolean(), weightDecay: fc.constantFrom(0, 0.1) }),
-  RMSprop: fc.record({ momentum: fc.constantFrom(0, 0.9), centered: fc.boolean(), weightDecay: fc.constantFrom(0, 0.1) }),
-  Adagrad: fc.record({ lrDecay: fc.constantFrom(0, 0.1), initialAccumulatorValue: fc.constantFrom(0, 0.1) }),
+  RMSprop: fc.record({
+    momentum: fc.constantFrom(0, 0.9),
+    centered: fc.boolean(),
+    weightDecay: fc.constantFrom(0, 0.1),
+  }),
+  Adagrad: fc.record({
+    lrDecay: fc.constantFrom(0, 0.1),
+    initialAccumulatorValue: fc.constantFrom(0, 0.1),
+  }),
   Adadelta: fc.record({ rho: fc.constantFrom(0.9, 0.5), weightDecay: fc.constantFrom(0, 0.1) }),
   Adamax: fc.record({ weightDecay: fc.constantFrom(0, 0.1) }),
   NAdam: fc.record({ decoupledWeightDecay: fc.boolean(), weightDecay: fc.constantFrom(0, 0.1) }),
@@ -169,9 +208,14 @@ describe('stateDict round trip', () => {
         fc.property(OPTIONS[name], roundTripArb, (options, cfg) => {
           const { dtype, named, json, before, after, seed, skip } = cfg;
           const gradAt = (s: number, i: number, size: number) =>
-            Array.from({ length: size }, (_, j) => Math.sin(seed[(s + i + j) % 11] * (s + 1) + j) * 2);
+            Array.from(
+              { length: size },
+              (_, j) => Math.sin(seed[(s + i + j) % 11] * (s + 1) + j) * 2,
+            );
           const build = (data: ArrayLike<number>[]) => {
-            const params = SHAPES.map((shape, i) => tensor(Array.from(data[i]), { shape, dtype, requiresGrad: true }));
+            const params = SHAPES.map((shape, i) =>
+              tensor(Array.from(data[i]), { shape, dtype, requiresGrad: true }),
+            );
             const list = named ? params.map((p, i) => [`p${i}`, p] as const) : params;
             const groups = [{ params: list.slice(0, 2) }, { params: list.slice(2), lr: 0.003 }];
             const opt = CTORS[name](groups, { lr: 0.01, ...options });
@@ -181,7 +225,10 @@ describe('stateDict round trip', () => {
             for (let s = from; s < to; s++) {
               state.params.forEach((p, i) => {
                 // The last parameter sometimes has no gradient: its state must stay unborn or frozen.
-                p.grad = i === 2 && skip[s] ? null : tensor(gradAt(s, i, p.size), { shape: p.shape, dtype });
+                p.grad =
+                  i === 2 && skip[s]
+                    ? null
+                    : tensor(gradAt(s, i, p.size), { shape: p.shape, dtype });
               });
               state.opt.step();
               state.sched.step();
@@ -195,14 +242,20 @@ describe('stateDict round trip', () => {
           run(first, 0, before);
           let saved = { opt: first.opt.stateDict(), sched: first.sched.stateDict() };
           saved = json
-            ? JSON.parse(JSON.stringify(saved, (_k, v) => (v instanceof Float64Array ? Array.from(v) : v)))
+            ? JSON.parse(
+                JSON.stringify(saved, (_k, v) => (v instanceof Float64Array ? Array.from(v) : v)),
+              )
             : structuredClone(saved);
           const resumed = build(first.params.map((p) => p.data));
           resumed.opt.loadStateDict(saved.opt);
           resumed.sched.loadStateDict(saved.sched);
           run(resumed, before, before + after);
-          resumed.params.forEach((p, i) => expect(bits(p.data)).toBe(bits(whole.params[i].data)));
-          expect(resumed.opt.paramGroups.map((g) => g.lr)).toEqual(whole.opt.paramGroups.map((g) => g.lr));
+          resumed.params.forEach((p, i) => {
+            expect(bits(p.data)).toBe(bits(whole.params[i].data));
+          });
+          expect(resumed.opt.paramGroups.map((g) => g.lr)).toEqual(
+            whole.opt.paramGroups.map((g) => g.lr),
+          );
         }),
         { numRuns: 15 },
       );

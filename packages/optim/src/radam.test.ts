@@ -30,7 +30,11 @@ describe('RAdam', () => {
   });
 
   it('decoupledWeightDecay shrinks θ by (1 − γλ) first', () => {
-    expectClose(run({ lr: 0.1, weightDecay: 0.5, decoupledWeightDecay: true }, [2], [[1]]), [2 * 0.95 - 0.1], tight);
+    expectClose(
+      run({ lr: 0.1, weightDecay: 0.5, decoupledWeightDecay: true }, [2], [[1]]),
+      [2 * 0.95 - 0.1],
+      tight,
+    );
     expectClose(run({ lr: 0.1, weightDecay: 0.5 }, [2], [[1]]), [2 - 0.1 * 2], tight);
   });
 });

@@ -24,7 +24,14 @@ export type RAdamState = { expAvg: Float64Array; expAvgSq: Float64Array };
 
 const SPEC: OptimizerSpec<RAdamOptions> = {
   name: 'RAdam',
-  defaults: { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, decoupledWeightDecay: false, maximize: false },
+  defaults: {
+    lr: 1e-3,
+    betas: [0.9, 0.999],
+    eps: 1e-8,
+    weightDecay: 0,
+    decoupledWeightDecay: false,
+    maximize: false,
+  },
   checks: {
     lr: nonNegative,
     betas: betaPair,
@@ -59,7 +66,13 @@ export function radamRectification(beta2: number, step: number): number | null {
  * @example
  * radamUpdate(w.data, w.grad.data, state, options, 1);
  */
-export function radamUpdate(param: FloatArray, grad: FloatArray, state: RAdamState, options: RAdamOptions, step: number): void {
+export function radamUpdate(
+  param: FloatArray,
+  grad: FloatArray,
+  state: RAdamState,
+  options: RAdamOptions,
+  step: number,
+): void {
   const { lr, betas, eps, weightDecay, decoupledWeightDecay, maximize } = options;
   const [beta1, beta2] = betas;
   const bc1 = 1 - beta1 ** step;
@@ -81,7 +94,8 @@ export function radamUpdate(param: FloatArray, grad: FloatArray, state: RAdamSta
     expAvg[i] = m;
     expAvgSq[i] = v;
     const corrected = m / bc1;
-    const delta = rect === null ? corrected * lr : corrected * lr * (bc2Sqrt / (Math.sqrt(v) + eps)) * rect;
+    const delta =
+      rect === null ? corrected * lr : corrected * lr * (bc2Sqrt / (Math.sqrt(v) + eps)) * rect;
     param[i] = p - delta;
   }
 }
@@ -101,7 +115,13 @@ export class RAdam extends Optimizer<RAdamOptions, RAdamState> {
     return { expAvg: new Float64Array(param.size), expAvgSq: new Float64Array(param.size) };
   }
 
-  protected update(param: FloatArray, grad: FloatArray, state: RAdamState, options: RAdamOptions, step: number): void {
+  protected update(
+    param: FloatArray,
+    grad: FloatArray,
+    state: RAdamState,
+    options: RAdamOptions,
+    step: number,
+  ): void {
     radamUpdate(param, grad, state, options, step);
   }
 }

@@ -11,7 +11,8 @@ describe('RMSprop', () => {
   it('with a constant gradient vₜ = (1 − αᵗ)g², so θ moves γg/(|g|√(1 − αᵗ) + ε) per step', () => {
     const g = -0.4;
     let theta = 1;
-    for (let t = 1; t <= 4; t++) theta -= (0.01 * g) / (Math.abs(g) * Math.sqrt(1 - 0.99 ** t) + 1e-8);
+    for (let t = 1; t <= 4; t++)
+      theta -= (0.01 * g) / (Math.abs(g) * Math.sqrt(1 - 0.99 ** t) + 1e-8);
     expectClose(run({ lr: 0.01 }, [1], repeat([g], 4)), [theta], tight);
   });
 
@@ -27,7 +28,11 @@ describe('RMSprop', () => {
     const n1 = g / (Math.sqrt(0.01) + 1e-8);
     const n2 = g / (Math.sqrt(0.99 * 0.01 + 0.01) + 1e-8);
     const b2 = 0.5 * n1 + n2;
-    expectClose(run({ lr: 0.1, momentum: 0.5 }, [0], repeat([g], 2)), [-0.1 * n1 - 0.1 * b2], tight);
+    expectClose(
+      run({ lr: 0.1, momentum: 0.5 }, [0], repeat([g], 2)),
+      [-0.1 * n1 - 0.1 * b2],
+      tight,
+    );
   });
 
   it('weightDecay adds λθ; maximize negates the gradient first', () => {

@@ -30,7 +30,15 @@ export type RMSpropState = {
 
 const SPEC: OptimizerSpec<RMSpropOptions> = {
   name: 'RMSprop',
-  defaults: { lr: 1e-2, alpha: 0.99, eps: 1e-8, weightDecay: 0, momentum: 0, centered: false, maximize: false },
+  defaults: {
+    lr: 1e-2,
+    alpha: 0.99,
+    eps: 1e-8,
+    weightDecay: 0,
+    momentum: 0,
+    centered: false,
+    maximize: false,
+  },
   checks: {
     lr: nonNegative,
     alpha: nonNegative,
@@ -53,7 +61,12 @@ const SPEC: OptimizerSpec<RMSpropOptions> = {
  * @example
  * rmspropUpdate(w.data, w.grad.data, state, { ...defaults, lr: 0.01 });
  */
-export function rmspropUpdate(param: FloatArray, grad: FloatArray, state: RMSpropState, options: RMSpropOptions): void {
+export function rmspropUpdate(
+  param: FloatArray,
+  grad: FloatArray,
+  state: RMSpropState,
+  options: RMSpropOptions,
+): void {
   const { lr, alpha, eps, weightDecay, momentum, centered, maximize } = options;
   const n = param.length;
   if (centered && state.gradAvg === null) state.gradAvg = new Float64Array(n);
@@ -102,7 +115,12 @@ export class RMSprop extends Optimizer<RMSpropOptions, RMSpropState> {
     };
   }
 
-  protected update(param: FloatArray, grad: FloatArray, state: RMSpropState, options: RMSpropOptions): void {
+  protected update(
+    param: FloatArray,
+    grad: FloatArray,
+    state: RMSpropState,
+    options: RMSpropOptions,
+  ): void {
     rmspropUpdate(param, grad, state, options);
   }
 }

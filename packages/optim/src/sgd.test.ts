@@ -3,7 +3,14 @@ import { expectClose } from '@convkit/testing';
 import { describe, expect, it } from 'vitest';
 import { SGD, type SGDOptions, sgdUpdate } from './sgd';
 
-const DEFAULTS: SGDOptions = { lr: 0.1, momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, maximize: false };
+const DEFAULTS: SGDOptions = {
+  lr: 0.1,
+  momentum: 0,
+  dampening: 0,
+  weightDecay: 0,
+  nesterov: false,
+  maximize: false,
+};
 
 /** Runs `steps` SGD steps with the same gradient each time; returns the parameter values. */
 function run(options: Partial<SGDOptions>, theta: number[], grads: number[][]): number[] {

@@ -25,7 +25,14 @@ export type SGDState = {
 
 const SPEC: OptimizerSpec<SGDOptions> = {
   name: 'SGD',
-  defaults: { lr: 1e-3, momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, maximize: false },
+  defaults: {
+    lr: 1e-3,
+    momentum: 0,
+    dampening: 0,
+    weightDecay: 0,
+    nesterov: false,
+    maximize: false,
+  },
   checks: {
     lr: nonNegative,
     momentum: nonNegative,
@@ -54,7 +61,12 @@ const SPEC: OptimizerSpec<SGDOptions> = {
  * @example
  * sgdUpdate(w.data, w.grad.data, { momentumBuffer: null }, { ...defaults, lr: 0.1 });
  */
-export function sgdUpdate(param: FloatArray, grad: FloatArray, state: SGDState, options: SGDOptions): void {
+export function sgdUpdate(
+  param: FloatArray,
+  grad: FloatArray,
+  state: SGDState,
+  options: SGDOptions,
+): void {
   const { lr, momentum, dampening, weightDecay, nesterov, maximize } = options;
   const n = param.length;
   let buf = state.momentumBuffer;
@@ -89,7 +101,12 @@ export class SGD extends Optimizer<SGDOptions, SGDState> {
     return { momentumBuffer: null };
   }
 
-  protected update(param: FloatArray, grad: FloatArray, state: SGDState, options: SGDOptions): void {
+  protected update(
+    param: FloatArray,
+    grad: FloatArray,
+    state: SGDState,
+    options: SGDOptions,
+  ): void {
     sgdUpdate(param, grad, state, options);
   }
 }

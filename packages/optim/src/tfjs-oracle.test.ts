@@ -74,24 +74,40 @@ function compare(
     w.grad = tensor(g, { shape: SHAPE, dtype: 'float32' });
     opt.step();
     tf.tidy(() => tfOpt.applyGradients({ w: tf.tensor(g, SHAPE, 'float32') }));
-    expectClose(w, tensor(v.dataSync() as Float32Array, { shape: SHAPE, dtype: 'float32' }), tolerance);
+    expectClose(
+      w,
+      tensor(v.dataSync() as Float32Array, { shape: SHAPE, dtype: 'float32' }),
+      tolerance,
+    );
   }
   tfOpt.dispose();
 }
 
 describe('agreement with TensorFlow.js', () => {
   it('SGD', () => {
-    compare((p) => new SGD(p, { lr: 0.1 }), () => tf.train.sgd(0.1));
+    compare(
+      (p) => new SGD(p, { lr: 0.1 }),
+      () => tf.train.sgd(0.1),
+    );
   });
 
   it('SGD with momentum, and Nesterov momentum', () => {
-    compare((p) => new SGD(p, { lr: 0.05, momentum: 0.9 }), () => tf.train.momentum(0.05, 0.9));
+    compare(
+      (p) => new SGD(p, { lr: 0.05, momentum: 0.9 }),
+      () => tf.train.momentum(0.05, 0.9),
+    );
     tf.disposeVariables();
-    compare((p) => new SGD(p, { lr: 0.05, momentum: 0.9, nesterov: true }), () => tf.train.momentum(0.05, 0.9, true));
+    compare(
+      (p) => new SGD(p, { lr: 0.05, momentum: 0.9, nesterov: true }),
+      () => tf.train.momentum(0.05, 0.9, true),
+    );
   });
 
   it('Adam', () => {
-    compare((p) => new Adam(p, { lr: 0.01, betas: [0.8, 0.99], eps: 1e-8 }), () => tf.train.adam(0.01, 0.8, 0.99, 1e-8));
+    compare(
+      (p) => new Adam(p, { lr: 0.01, betas: [0.8, 0.99], eps: 1e-8 }),
+      () => tf.train.adam(0.01, 0.8, 0.99, 1e-8),
+    );
   });
 
   it('Adagrad, with the accumulator started at 0.1 on both sides', () => {
@@ -102,7 +118,10 @@ describe('agreement with TensorFlow.js', () => {
   });
 
   it('RMSprop: plain, with momentum, and centered', () => {
-    compare((p) => new RMSprop(p, { lr: 0.01, alpha: 0.9, eps: 1e-10 }), () => tf.train.rmsprop(0.01, 0.9, 0, 1e-10));
+    compare(
+      (p) => new RMSprop(p, { lr: 0.01, alpha: 0.9, eps: 1e-10 }),
+      () => tf.train.rmsprop(0.01, 0.9, 0, 1e-10),
+    );
     tf.disposeVariables();
     compare(
       (p) => new RMSprop(p, { lr: 0.01, alpha: 0.9, eps: 1e-10, momentum: 0.5 }),
@@ -116,7 +135,10 @@ describe('agreement with TensorFlow.js', () => {
   });
 
   it('Adamax (ε placement differs by at most ε)', () => {
-    compare((p) => new Adamax(p, { lr: 0.02, eps: 1e-8 }), () => tf.train.adamax(0.02, 0.9, 0.999, 1e-8));
+    compare(
+      (p) => new Adamax(p, { lr: 0.02, eps: 1e-8 }),
+      () => tf.train.adamax(0.02, 0.9, 0.999, 1e-8),
+    );
   });
 
   it('Adadelta after accounting for tfjs using the previous squared-gradient average', () => {
@@ -127,7 +149,7 @@ describe('agreement with TensorFlow.js', () => {
     const init = randomValues(rng, 6);
     const grads = Array.from({ length: STEPS }, () => randomValues(rng, 6, 2));
     const v = tf.variable(tf.tensor(init, SHAPE, 'float32'), true, 'w');
-    const tfOpt = tf.train.adadelta(lr, rho, eps);
+    const tfOpt: TF.Optimizer = tf.train.adadelta(lr, rho, eps);
     const w = tensor(init, { shape: SHAPE, dtype: 'float64', requiresGrad: true });
     const opt = new Adadelta([w], { lr, rho, eps });
     // Reference rules in float64: `lagged` is tfjs's, `current` is PyTorch's.
@@ -152,7 +174,11 @@ describe('agreement with TensorFlow.js', () => {
       tf.tidy(() => tfOpt.applyGradients({ w: tf.tensor(g, SHAPE, 'float32') }));
       w.grad = tensor(g, { shape: SHAPE, dtype: 'float64' });
       opt.step();
-      expectClose(tensor(v.dataSync() as Float32Array, { shape: [6], dtype: 'float32' }), lagged[s], { atol: 1e-6, rtol: 1e-5 });
+      expectClose(
+        tensor(v.dataSync() as Float32Array, { shape: [6], dtype: 'float32' }),
+        lagged[s],
+        { atol: 1e-6, rtol: 1e-5 },
+      );
       expectClose(w.reshape([6]), current[s], { atol: 1e-14, rtol: 1e-12 });
     });
     // The first tfjs step is exactly γg; convkit's is damped by √(ε/(ε + (1 − ρ)g²)).

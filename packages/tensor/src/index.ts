@@ -55,3 +55,7 @@ export { pad } from './ops/pad';
 export type { PadMode, PadOptions } from './ops/pad';
 export { logSoftmax, softmax } from './ops/softmax';
 export { cast, clone } from './ops/cast';
+
+// Kernels for op authors: strided GEMM (transposes are views through swapped strides).
+export { gemm } from './internal/gemm';
+export type { MatrixView } from './internal/gemm';

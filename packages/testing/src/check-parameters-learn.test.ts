@@ -31,8 +31,13 @@ describe('checkParametersLearn', () => {
   it('names a parameter that gets no gradient', () => {
     const layer = affine(3, 2);
     const unused = zeros([2]).requiresGrad_();
-    const module = { ...layer, namedParameters: (): [string, Tensor][] => [...layer.namedParameters(), ['unused', unused]] };
-    expect(() => checkParametersLearn(module, randn([4, 3]))).toThrow("checkParametersLearn: parameter 'unused' got no gradient");
+    const module = {
+      ...layer,
+      namedParameters: (): [string, Tensor][] => [...layer.namedParameters(), ['unused', unused]],
+    };
+    expect(() => checkParametersLearn(module, randn([4, 3]))).toThrow(
+      "checkParametersLearn: parameter 'unused' got no gradient",
+    );
   });
 
   it('names a parameter whose gradient is zero or not finite', () => {
@@ -40,8 +45,13 @@ describe('checkParametersLearn', () => {
     expect(() => checkParametersLearn(layer, zeros([4, 3]))).toThrow(
       "checkParametersLearn: parameter 'weight' got an all-zero gradient",
     );
-    const blowUp = { ...layer, forward: (x: Tensor) => layer.forward(x).mul(Number.POSITIVE_INFINITY) };
-    expect(() => checkParametersLearn(blowUp, randn([4, 3]))).toThrow('checkParametersLearn: the loss is');
+    const blowUp = {
+      ...layer,
+      forward: (x: Tensor) => layer.forward(x).mul(Number.POSITIVE_INFINITY),
+    };
+    expect(() => checkParametersLearn(blowUp, randn([4, 3]))).toThrow(
+      'checkParametersLearn: the loss is',
+    );
   });
 
   it('names a parameter that does not change after the step', () => {
@@ -55,14 +65,20 @@ describe('checkParametersLearn', () => {
 
   it('accepts a custom loss and rejects bad arguments', () => {
     const layer = affine(3, 2);
-    expect(checkParametersLearn(layer, randn([4, 3]), { loss: (y) => y.sum() }).loss).toBeTypeOf('number');
+    expect(checkParametersLearn(layer, randn([4, 3]), { loss: (y) => y.sum() }).loss).toBeTypeOf(
+      'number',
+    );
     expect(() => checkParametersLearn(layer, randn([4, 3]), { loss: (y) => y })).toThrow(
       'checkParametersLearn: loss must have one element, got shape [4, 2]',
     );
-    expect(() => checkParametersLearn({ namedParameters: () => [], forward: (x: Tensor) => x }, zeros([1]))).toThrow(
-      'checkParametersLearn: the module has no trainable parameters to check',
+    expect(() =>
+      checkParametersLearn({ namedParameters: () => [], forward: (x: Tensor) => x }, zeros([1])),
+    ).toThrow('checkParametersLearn: the module has no trainable parameters to check');
+    expect(() => checkParametersLearn({} as never, zeros([1]))).toThrow(
+      'module must have namedParameters() and forward(x)',
     );
-    expect(() => checkParametersLearn({} as never, zeros([1]))).toThrow('module must have namedParameters() and forward(x)');
-    expect(() => checkParametersLearn(layer, zeros([1, 3]), { lr: 0 })).toThrow('checkParametersLearn: lr must be a positive number, got 0');
+    expect(() => checkParametersLearn(layer, zeros([1, 3]), { lr: 0 })).toThrow(
+      'checkParametersLearn: lr must be a positive number, got 0',
+    );
   });
 });

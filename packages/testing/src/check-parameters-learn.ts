@@ -1,4 +1,4 @@
-import { createRng, noGrad, randn, type Rng, type Tensor } from '@convkit/tensor';
+import { createRng, noGrad, type Rng, randn, type Tensor } from '@convkit/tensor';
 
 /**
  * What `checkParametersLearn` needs of a module: duck-typed, so that this package does not
@@ -48,9 +48,11 @@ export function checkParametersLearn(
     throw new TypeError(`${op}: module must have namedParameters() and forward(x)`);
   }
   const lr = options.lr ?? 0.1;
-  if (!(lr > 0) || !Number.isFinite(lr)) throw new RangeError(`${op}: lr must be a positive number, got ${lr}`);
+  if (!(lr > 0) || !Number.isFinite(lr))
+    throw new RangeError(`${op}: lr must be a positive number, got ${lr}`);
   const params = module.namedParameters().filter(([, p]) => p.requiresGrad);
-  if (params.length === 0) throw new Error(`${op}: the module has no trainable parameters to check`);
+  if (params.length === 0)
+    throw new Error(`${op}: the module has no trainable parameters to check`);
 
   const savedValues = params.map(([, p]) => p.data.slice());
   const savedGrads = params.map(([, p]) => p.grad);
@@ -58,7 +60,8 @@ export function checkParametersLearn(
     for (const [, p] of params) p.grad = null;
     const output = module.forward(input);
     const loss = (options.loss ?? projectedSquares(output, options.rng ?? createRng(0)))(output);
-    if (loss.size !== 1) throw new Error(`${op}: loss must have one element, got shape [${loss.shape.join(', ')}]`);
+    if (loss.size !== 1)
+      throw new Error(`${op}: loss must have one element, got shape [${loss.shape.join(', ')}]`);
     const lossValue = loss.item();
     if (!Number.isFinite(lossValue)) throw new Error(`${op}: the loss is ${lossValue}`);
     loss.backward();
@@ -70,11 +73,14 @@ export function checkParametersLearn(
       for (let i = 0; i < grad.size; i++) {
         const g = grad.data[i];
         if (!Number.isFinite(g)) {
-          throw new Error(`${op}: parameter '${name}' has a non-finite gradient ${g} at flat index ${i}`);
+          throw new Error(
+            `${op}: parameter '${name}' has a non-finite gradient ${g} at flat index ${i}`,
+          );
         }
         if (g !== 0) nonZero = true;
       }
-      if (!nonZero && p.size > 0) throw new Error(`${op}: parameter '${name}' got an all-zero gradient`);
+      if (!nonZero && p.size > 0)
+        throw new Error(`${op}: parameter '${name}' got an all-zero gradient`);
     }
 
     noGrad(() => {
@@ -87,7 +93,10 @@ export function checkParametersLearn(
       const before = savedValues[k];
       let changed = p.size === 0;
       for (let i = 0; i < p.size && !changed; i++) changed = p.data[i] !== before[i];
-      if (!changed) throw new Error(`${op}: parameter '${name}' did not change after an SGD step with lr ${lr}`);
+      if (!changed)
+        throw new Error(
+          `${op}: parameter '${name}' did not change after an SGD step with lr ${lr}`,
+        );
     });
     return { parameters: params.map(([name]) => name), loss: lossValue };
   } finally {

@@ -30,8 +30,9 @@ function closeRow(length: number, file: string, row: number): boolean {
 }
 
 /**
- * Decodes a class file straight from its bytes, without building JavaScript arrays: about
- * ten times faster than `JSON.parse` on the 15 MB fashion-mnist files. Accepts the two
+ * Decodes a class file straight from its bytes (the Node path), without building millions of
+ * JavaScript numbers and arrays first: about twice as fast as `JSON.parse` plus
+ * `pixelsFromJson` on the 150 MB of fashion-mnist, and far lighter on memory. Accepts the two
  * layouts of the data packages, `{"data":[v, v, …]}` (mnist: all images concatenated) and
  * `{"data":[[v, …], …]}` (fashion-mnist: one array per image), and stores `v / divisor`.
  *

@@ -39,7 +39,13 @@ export function eluForward(x: TypedArray, out: TypedArray, { alpha, scale }: Elu
   }
 }
 
-export function eluBackward(x: TypedArray, _out: TypedArray, g: TypedArray, dx: TypedArray, p: EluParams): void {
+export function eluBackward(
+  x: TypedArray,
+  _out: TypedArray,
+  g: TypedArray,
+  dx: TypedArray,
+  p: EluParams,
+): void {
   const negScale = p.scale * p.alpha;
   for (let i = 0; i < x.length; i++) {
     const v = x[i];
@@ -51,7 +57,12 @@ export function geluExactForward(x: TypedArray, out: TypedArray): void {
   for (let i = 0; i < x.length; i++) out[i] = x[i] * normalCdf(x[i]);
 }
 
-export function geluExactBackward(x: TypedArray, _out: TypedArray, g: TypedArray, dx: TypedArray): void {
+export function geluExactBackward(
+  x: TypedArray,
+  _out: TypedArray,
+  g: TypedArray,
+  dx: TypedArray,
+): void {
   // d/dx x·Φ(x) = Φ(x) + x·φ(x)
   for (let i = 0; i < x.length; i++) {
     const v = x[i];
@@ -69,7 +80,12 @@ export function geluTanhForward(x: TypedArray, out: TypedArray): void {
   }
 }
 
-export function geluTanhBackward(x: TypedArray, _out: TypedArray, g: TypedArray, dx: TypedArray): void {
+export function geluTanhBackward(
+  x: TypedArray,
+  _out: TypedArray,
+  g: TypedArray,
+  dx: TypedArray,
+): void {
   for (let i = 0; i < x.length; i++) {
     const v = x[i];
     const t = Math.tanh(SQRT_2_OVER_PI * (v + GELU_CUBIC * v * v * v));
@@ -102,7 +118,11 @@ export interface SoftplusParams {
   threshold: number;
 }
 
-export function softplusForward(x: TypedArray, out: TypedArray, { beta, threshold }: SoftplusParams): void {
+export function softplusForward(
+  x: TypedArray,
+  out: TypedArray,
+  { beta, threshold }: SoftplusParams,
+): void {
   for (let i = 0; i < x.length; i++) {
     const v = x[i];
     const bv = beta * v;
@@ -129,7 +149,11 @@ export interface RangeParams {
   maxVal: number;
 }
 
-export function hardtanhForward(x: TypedArray, out: TypedArray, { minVal, maxVal }: RangeParams): void {
+export function hardtanhForward(
+  x: TypedArray,
+  out: TypedArray,
+  { minVal, maxVal }: RangeParams,
+): void {
   for (let i = 0; i < x.length; i++) {
     const v = x[i];
     out[i] = v < minVal ? minVal : v > maxVal ? maxVal : v;

@@ -14,7 +14,9 @@ export interface ClassLayout {
 export function classLayout(input: unknown, op: string): { x: Tensor; layout: ClassLayout } {
   const x = expectFloat(input, op, 'input');
   if (x.rank < 2) {
-    throw new RangeError(`${op}: input must be [N, C] or [N, C, d1, ...], got shape ${formatShape(x.shape)}`);
+    throw new RangeError(
+      `${op}: input must be [N, C] or [N, C, d1, ...], got shape ${formatShape(x.shape)}`,
+    );
   }
   const [N, C] = x.shape;
   const S = x.shape.slice(2).reduce((p, d) => p * d, 1);
@@ -22,7 +24,13 @@ export function classLayout(input: unknown, op: string): { x: Tensor; layout: Cl
 }
 
 /** Checks class indices: shape [N, d1, …], int32, each in [0, C) or equal to `ignoreIndex`. */
-export function checkClassIndices(target: Tensor, x: Tensor, C: number, ignoreIndex: number, op: string): void {
+export function checkClassIndices(
+  target: Tensor,
+  x: Tensor,
+  C: number,
+  ignoreIndex: number,
+  op: string,
+): void {
   const expected = [x.shape[0], ...x.shape.slice(2)];
   if (!sameShape(target.shape, expected)) {
     throw new RangeError(
@@ -33,7 +41,9 @@ export function checkClassIndices(target: Tensor, x: Tensor, C: number, ignoreIn
   for (let i = 0; i < data.length; i++) {
     const y = data[i];
     if (y !== ignoreIndex && !(y >= 0 && y < C)) {
-      throw new RangeError(`${op}: target must hold class indices in [0, ${C}), got ${y} at flat index ${i}`);
+      throw new RangeError(
+        `${op}: target must hold class indices in [0, ${C}), got ${y} at flat index ${i}`,
+      );
     }
   }
 }
@@ -43,7 +53,9 @@ export function classWeight(weight: unknown, x: Tensor, C: number, op: string): 
   if (weight === undefined || weight === null) return null;
   const w = expectFloat(weight, op, 'weight');
   if (w.rank !== 1 || w.shape[0] !== C) {
-    throw new RangeError(`${op}: weight must have shape [${C}] (one per class), got ${formatShape(w.shape)}`);
+    throw new RangeError(
+      `${op}: weight must have shape [${C}] (one per class), got ${formatShape(w.shape)}`,
+    );
   }
   if (w.dtype !== x.dtype) {
     throw new TypeError(`${op}: weight must have the input's dtype ${x.dtype}, got ${w.dtype}`);

@@ -1,12 +1,19 @@
 import { describeValue, intPair, positiveInt } from './layer-args';
 
 /** Checks the channel counts and groups of a conv layer: groups must divide both. */
-export function checkChannels(inChannels: unknown, outChannels: unknown, groups: unknown, layer: string): void {
+export function checkChannels(
+  inChannels: unknown,
+  outChannels: unknown,
+  groups: unknown,
+  layer: string,
+): void {
   const inC = positiveInt(inChannels, layer, 'inChannels');
   const outC = positiveInt(outChannels, layer, 'outChannels');
   const g = positiveInt(groups, layer, 'groups');
   if (inC % g !== 0 || outC % g !== 0) {
-    throw new RangeError(`${layer}: groups (${g}) must divide inChannels (${inC}) and outChannels (${outC})`);
+    throw new RangeError(
+      `${layer}: groups (${g}) must divide inChannels (${inC}) and outChannels (${outC})`,
+    );
   }
 }
 
@@ -14,18 +21,20 @@ export function checkChannels(inChannels: unknown, outChannels: unknown, groups:
 export function paddingPair(value: unknown, layer: string, arg: string): [number, number] {
   const ok = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 0;
   if (typeof value === 'number' && ok(value)) return [value, value];
-  if (Array.isArray(value) && value.length === 2 && ok(value[0]) && ok(value[1])) return [value[0], value[1]];
-  throw new RangeError(`${layer}: ${arg} must be a non-negative integer or a pair of them, got ${describeValue(value)}`);
+  if (Array.isArray(value) && value.length === 2 && ok(value[0]) && ok(value[1]))
+    return [value[0], value[1]];
+  throw new RangeError(
+    `${layer}: ${arg} must be a non-negative integer or a pair of them, got ${describeValue(value)}`,
+  );
 }
 
 /** Conv padding: a non-negative integer, a pair, `'valid'` or `'same'`. */
-export function convPadding(
-  value: unknown,
-  layer: string,
-): [number, number] | 'valid' | 'same' {
+export function convPadding(value: unknown, layer: string): [number, number] | 'valid' | 'same' {
   if (value === 'valid' || value === 'same') return value;
   if (typeof value === 'string') {
-    throw new RangeError(`${layer}: padding must be a non-negative integer, a pair, 'valid' or 'same', got '${value}'`);
+    throw new RangeError(
+      `${layer}: padding must be a non-negative integer, a pair, 'valid' or 'same', got '${value}'`,
+    );
   }
   return paddingPair(value, layer, 'padding');
 }

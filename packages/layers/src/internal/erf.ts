@@ -50,14 +50,14 @@ function erfcFraction(x: number): number {
 export function erf(x: number): number {
   const ax = Math.abs(x);
   if (ax < SERIES_LIMIT) return erfSeries(x);
-  if (ax !== ax) return Number.NaN;
+  if (Number.isNaN(ax)) return Number.NaN;
   const value = ax >= ERF_SATURATES ? 1 : 1 - erfcFraction(ax);
   return x < 0 ? -value : value;
 }
 
 /** The complementary error function 1 − erf(x), accurate in the tail where erf(x) ≈ 1. */
 export function erfc(x: number): number {
-  if (x !== x) return Number.NaN;
+  if (Number.isNaN(x)) return Number.NaN;
   if (x >= SERIES_LIMIT) return erfcFraction(x);
   if (x <= -SERIES_LIMIT) return 2 - erfcFraction(-x);
   return 1 - erfSeries(x);

@@ -35,7 +35,9 @@ export function expectParam(
   if (value === null || value === undefined) return null;
   const t = expectFloat(value, op, arg);
   if (!sameShape(t.shape, shape)) {
-    throw new RangeError(`${op}: ${arg} must have shape ${formatShape(shape)}, got ${formatShape(t.shape)}`);
+    throw new RangeError(
+      `${op}: ${arg} must have shape ${formatShape(shape)}, got ${formatShape(t.shape)}`,
+    );
   }
   expectSameDType(like, t, op, arg);
   return t;
@@ -55,7 +57,9 @@ export function sameShape(a: Shape, b: Shape): boolean {
 /** Checks that `x` has exactly `rank` dimensions; `layout` names them (e.g. `[N, C, H, W]`). */
 export function expectRank(x: Tensor, rank: number, op: string, layout: string): void {
   if (x.rank !== rank) {
-    throw new RangeError(`${op}: expected a ${rank}-d input ${layout}, got shape ${formatShape(x.shape)}`);
+    throw new RangeError(
+      `${op}: expected a ${rank}-d input ${layout}, got shape ${formatShape(x.shape)}`,
+    );
   }
 }
 
@@ -74,9 +78,17 @@ export function finiteNumber(value: unknown, op: string, arg: string): number {
 }
 
 /** A number in [min, max] (both inclusive). */
-export function numberIn(value: unknown, min: number, max: number, op: string, arg: string): number {
+export function numberIn(
+  value: unknown,
+  min: number,
+  max: number,
+  op: string,
+  arg: string,
+): number {
   if (typeof value !== 'number' || !(value >= min && value <= max)) {
-    throw new RangeError(`${op}: ${arg} must be a number in [${min}, ${max}], got ${describeValue(value)}`);
+    throw new RangeError(
+      `${op}: ${arg} must be a number in [${min}, ${max}], got ${describeValue(value)}`,
+    );
   }
   return value;
 }
@@ -90,10 +102,17 @@ export function intPair(value: unknown, op: string, arg: string): [number, numbe
     const v = positiveInt(value, op, arg);
     return [v, v];
   }
-  throw new RangeError(`${op}: ${arg} must be a positive integer or a pair of them, got ${describeValue(value)}`);
+  throw new RangeError(
+    `${op}: ${arg} must be a positive integer or a pair of them, got ${describeValue(value)}`,
+  );
 }
 
-export function oneOf<T extends string>(value: unknown, allowed: readonly T[], op: string, arg: string): T {
+export function oneOf<T extends string>(
+  value: unknown,
+  allowed: readonly T[],
+  op: string,
+  arg: string,
+): T {
   if (!allowed.includes(value as T)) {
     throw new RangeError(
       `${op}: ${arg} must be one of ${allowed.map((a) => `'${a}'`).join(', ')}, got ${describeValue(value)}`,

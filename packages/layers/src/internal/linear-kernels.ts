@@ -36,7 +36,14 @@ export function linearForward(
 }
 
 /** dx[m, k] = Σₒ g[m, o]·w[o, k]: a row of dx gathers weight rows scaled by the gradient. */
-export function linearInputGrad(g: TypedArray, w: TypedArray, dx: TypedArray, M: number, K: number, O: number): void {
+export function linearInputGrad(
+  g: TypedArray,
+  w: TypedArray,
+  dx: TypedArray,
+  M: number,
+  K: number,
+  O: number,
+): void {
   const row = new Float64Array(K);
   for (let m = 0; m < M; m++) {
     row.fill(0);
@@ -50,7 +57,14 @@ export function linearInputGrad(g: TypedArray, w: TypedArray, dx: TypedArray, M:
 }
 
 /** dw[o, k] = Σₘ g[m, o]·x[m, k], accumulated in float64 over the batch. */
-export function linearWeightGrad(g: TypedArray, x: TypedArray, dw: TypedArray, M: number, K: number, O: number): void {
+export function linearWeightGrad(
+  g: TypedArray,
+  x: TypedArray,
+  dw: TypedArray,
+  M: number,
+  K: number,
+  O: number,
+): void {
   const acc = new Float64Array(O * K);
   for (let m = 0; m < M; m++) {
     const xRow = m * K;

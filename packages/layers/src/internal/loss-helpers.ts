@@ -29,7 +29,12 @@ export type LossGradKernel<P> = (
 ) => void;
 
 /** Output of a loss from per-element values: a tensor of x's shape, or a reduced scalar. */
-export function reduceLosses(losses: Float64Array, like: Tensor, reduction: Reduction, divisor: number): Tensor {
+export function reduceLosses(
+  losses: Float64Array,
+  like: Tensor,
+  reduction: Reduction,
+  divisor: number,
+): Tensor {
   if (reduction === 'none') {
     const out = allocate(like.dtype, losses.length);
     out.set(losses);
@@ -57,7 +62,10 @@ export function pointwiseLossOp<P>(
     forward(x: Tensor, target: Tensor, reduction: Reduction, params: P) {
       const losses = new Float64Array(x.size);
       forwardKernel(x.data, target.data, losses, params);
-      return { out: reduceLosses(losses, x, reduction, x.size), saved: { x, target, reduction, params } };
+      return {
+        out: reduceLosses(losses, x, reduction, x.size),
+        saved: { x, target, reduction, params },
+      };
     },
     backward(dOut, { x, target, reduction, params }) {
       const dx = x.requiresGrad ? allocate(x.dtype, x.size) : null;
@@ -71,20 +79,33 @@ export function pointwiseLossOp<P>(
 }
 
 /** Checks a float input and a target of the same shape (int32 targets are read as numbers). */
-export function inputAndTarget(input: unknown, target: unknown, op: string): { x: Tensor; t: Tensor } {
+export function inputAndTarget(
+  input: unknown,
+  target: unknown,
+  op: string,
+): { x: Tensor; t: Tensor } {
   const x = expectFloat(input, op, 'input');
   const t = expectTensor(target, op, 'target');
   if (!sameShape(x.shape, t.shape)) {
-    throw new RangeError(`${op}: target must have the input's shape ${formatShape(x.shape)}, got ${formatShape(t.shape)}`);
+    throw new RangeError(
+      `${op}: target must have the input's shape ${formatShape(x.shape)}, got ${formatShape(t.shape)}`,
+    );
   }
   if (t.dtype !== 'int32' && t.dtype !== x.dtype) {
-    throw new TypeError(`${op}: target must have the input's dtype ${x.dtype} (or int32), got ${t.dtype}`);
+    throw new TypeError(
+      `${op}: target must have the input's dtype ${x.dtype} (or int32), got ${t.dtype}`,
+    );
   }
   return { x, t };
 }
 
 /** A constant weight broadcast to `like`'s shape, as a plain array, or null. */
-export function broadcastWeight(weight: unknown, like: Tensor, op: string, arg: string): TypedArray | null {
+export function broadcastWeight(
+  weight: unknown,
+  like: Tensor,
+  op: string,
+  arg: string,
+): TypedArray | null {
   if (weight === undefined || weight === null) return null;
   const w = expectFloat(weight, op, arg);
   if (w.dtype !== like.dtype) {

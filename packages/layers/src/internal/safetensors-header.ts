@@ -32,7 +32,8 @@ function fail(message: string): never {
 
 /** Parses and checks the header of `bytes`; entries come back sorted by offset. */
 export function parseHeader(bytes: Uint8Array): ParsedHeader {
-  if (bytes.length < 8) fail(`file too short: ${bytes.length} bytes, need at least 8 for the header length`);
+  if (bytes.length < 8)
+    fail(`file too short: ${bytes.length} bytes, need at least 8 for the header length`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const low = view.getUint32(0, true);
   const high = view.getUint32(4, true);
@@ -41,7 +42,9 @@ export function parseHeader(bytes: Uint8Array): ParsedHeader {
     fail(`header length ${headerBytes} exceeds the limit of ${MAX_HEADER_BYTES} bytes`);
   }
   if (8 + headerBytes > bytes.length) {
-    fail(`header length ${headerBytes} runs past the end of the file (${bytes.length} bytes): truncated or corrupt`);
+    fail(
+      `header length ${headerBytes} runs past the end of the file (${bytes.length} bytes): truncated or corrupt`,
+    );
   }
   if (headerBytes < 2 || bytes[8] !== 0x7b) fail(`header must be a JSON object starting with '{'`);
   let text: string;
@@ -56,7 +59,8 @@ export function parseHeader(bytes: Uint8Array): ParsedHeader {
   } catch (error) {
     fail(`header is not valid JSON (${(error as Error).message})`);
   }
-  if (json === null || typeof json !== 'object' || Array.isArray(json)) fail('header must be a JSON object');
+  if (json === null || typeof json !== 'object' || Array.isArray(json))
+    fail('header must be a JSON object');
   const duplicate = findDuplicateKey(text);
   if (duplicate !== null) fail(`header repeats the key '${duplicate}'`);
 
@@ -72,21 +76,29 @@ export function parseHeader(bytes: Uint8Array): ParsedHeader {
   // The data must be covered exactly, in order: no gaps, no overlaps, nothing left over.
   let cursor = 0;
   for (const e of entries) {
-    if (e.begin < cursor) fail(`tensor '${e.name}' overlaps the previous tensor (data_offsets [${e.begin}, ${e.end}])`);
-    if (e.begin > cursor) fail(`tensor '${e.name}' leaves a gap before it (data_offsets [${e.begin}, ${e.end}], expected to start at ${cursor})`);
+    if (e.begin < cursor)
+      fail(`tensor '${e.name}' overlaps the previous tensor (data_offsets [${e.begin}, ${e.end}])`);
+    if (e.begin > cursor)
+      fail(
+        `tensor '${e.name}' leaves a gap before it (data_offsets [${e.begin}, ${e.end}], expected to start at ${cursor})`,
+      );
     cursor = e.end;
   }
   if (cursor !== dataLength) {
-    fail(`the tensors cover ${cursor} bytes of data but the file holds ${dataLength}: truncated or corrupt`);
+    fail(
+      `the tensors cover ${cursor} bytes of data but the file holds ${dataLength}: truncated or corrupt`,
+    );
   }
   return { entries, metadata, dataStart };
 }
 
 function checkMetadata(info: unknown): Record<string, string> {
-  if (info === null || typeof info !== 'object' || Array.isArray(info)) fail(`__metadata__ must be an object of strings`);
+  if (info === null || typeof info !== 'object' || Array.isArray(info))
+    fail(`__metadata__ must be an object of strings`);
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(info as Record<string, unknown>)) {
-    if (typeof value !== 'string') fail(`__metadata__ values must be strings, got ${typeof value} for '${key}'`);
+    if (typeof value !== 'string')
+      fail(`__metadata__ values must be strings, got ${typeof value} for '${key}'`);
     out[key] = value;
   }
   return out;
@@ -95,23 +107,32 @@ function checkMetadata(info: unknown): Record<string, string> {
 const FIELDS = ['dtype', 'shape', 'data_offsets'];
 
 function checkEntry(name: string, info: unknown, dataLength: number): HeaderEntry {
-  if (info === null || typeof info !== 'object' || Array.isArray(info)) fail(`tensor '${name}' must be described by an object`);
+  if (info === null || typeof info !== 'object' || Array.isArray(info))
+    fail(`tensor '${name}' must be described by an object`);
   const record = info as Record<string, unknown>;
   const extra = Object.keys(record).find((k) => !FIELDS.includes(k));
   if (extra !== undefined) fail(`tensor '${name}' has an unknown field '${extra}'`);
   const { dtype, shape, data_offsets: offsets } = record;
   if (typeof dtype !== 'string' || !(dtype in DTYPE_BYTES)) {
-    fail(`tensor '${name}' has unsupported dtype ${JSON.stringify(dtype) ?? 'undefined'} (convkit reads F32, F64, I32 and I64)`);
+    fail(
+      `tensor '${name}' has unsupported dtype ${JSON.stringify(dtype) ?? 'undefined'} (convkit reads F32, F64, I32 and I64)`,
+    );
   }
   if (!Array.isArray(shape) || !shape.every(isCount)) {
-    fail(`tensor '${name}' has an invalid shape ${JSON.stringify(shape) ?? 'undefined'}: need an array of non-negative integers`);
+    fail(
+      `tensor '${name}' has an invalid shape ${JSON.stringify(shape) ?? 'undefined'}: need an array of non-negative integers`,
+    );
   }
   if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every(isCount)) {
-    fail(`tensor '${name}' has invalid data_offsets ${JSON.stringify(offsets) ?? 'undefined'}: need [begin, end]`);
+    fail(
+      `tensor '${name}' has invalid data_offsets ${JSON.stringify(offsets) ?? 'undefined'}: need [begin, end]`,
+    );
   }
   const [begin, end] = offsets as number[];
   if (begin > end || end > dataLength) {
-    fail(`tensor '${name}' has data_offsets [${begin}, ${end}] outside the ${dataLength} bytes of data`);
+    fail(
+      `tensor '${name}' has data_offsets [${begin}, ${end}] outside the ${dataLength} bytes of data`,
+    );
   }
   // Multiply with the byte count as a ceiling, so absurd dims stop before losing precision.
   const itemBytes = DTYPE_BYTES[dtype];

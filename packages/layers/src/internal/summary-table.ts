@@ -15,7 +15,9 @@ interface Row {
  */
 export function summarize(root: Module, inputShape: Shape, dtype: FloatDType): string {
   if (!Array.isArray(inputShape) || !inputShape.every((d) => Number.isInteger(d) && d >= 0)) {
-    throw new TypeError(`summary: inputShape must be an array of non-negative integers, got ${describeValue(inputShape)}`);
+    throw new TypeError(
+      `summary: inputShape must be an array of non-negative integers, got ${describeValue(inputShape)}`,
+    );
   }
   const named = root.namedModules();
   const modes = named.map(([, m]) => m.training);
@@ -62,7 +64,10 @@ export function summarize(root: Module, inputShape: Shape, dtype: FloatDType): s
 
 function formatTable(rows: Row[], inputShape: Shape, total: number, trainable: number): string {
   const header = ['Layer (type)', 'Output shape', 'Params'];
-  const body = [['Input', formatShape(inputShape), ''], ...rows.map((r) => [r.label, r.shape, groupDigits(r.params)])];
+  const body = [
+    ['Input', formatShape(inputShape), ''],
+    ...rows.map((r) => [r.label, r.shape, groupDigits(r.params)]),
+  ];
   const widths = header.map((h, c) => Math.max(h.length, ...body.map((r) => r[c].length)));
   const line = (cells: string[]) =>
     `${cells[0].padEnd(widths[0])}  ${cells[1].padEnd(widths[1])}  ${cells[2].padStart(widths[2])}`;

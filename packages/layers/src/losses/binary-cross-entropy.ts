@@ -43,7 +43,8 @@ const bceOp = pointwiseLossOp(
     for (let i = 0; i < p.length; i++) {
       const k = g[i * gStride] * scale * (weight === null ? 1 : weight[i]);
       if (dx) dx[i] = (k * (p[i] - t[i])) / Math.max((1 - p[i]) * p[i], GRAD_EPS);
-      if (dt) dt[i] = -k * (Math.max(Math.log(p[i]), LOG_FLOOR) - Math.max(Math.log1p(-p[i]), LOG_FLOOR));
+      if (dt)
+        dt[i] = -k * (Math.max(Math.log(p[i]), LOG_FLOOR) - Math.max(Math.log1p(-p[i]), LOG_FLOOR));
     }
   },
 );
@@ -67,7 +68,8 @@ const bceLogitsOp = pointwiseLossOp(
       // ℓ = (1 − t)·x + (1 + (pw − 1)·t)·softplus(−x): −[pw·t·log σ(x) + (1 − t)·log(1 − σ(x))]
       // rewritten so that no exp can overflow.
       const logWeight = posWeight === null ? 1 : 1 + (posWeight[i] - 1) * t[i];
-      losses[i] = ((1 - t[i]) * x[i] + logWeight * softplusNeg(x[i])) * (weight === null ? 1 : weight[i]);
+      losses[i] =
+        ((1 - t[i]) * x[i] + logWeight * softplusNeg(x[i])) * (weight === null ? 1 : weight[i]);
     }
   },
   (x, t, g, gStride, scale, dx, dt, { weight, posWeight }) => {
@@ -87,7 +89,11 @@ const bceLogitsOp = pointwiseLossOp(
  * @example
  * binaryCrossEntropy(tensor([0.9, 0.2]), tensor([1, 0])); // mean of [0.105, 0.223]
  */
-export function binaryCrossEntropy(input: Tensor, target: Tensor, options: BinaryCrossEntropyOptions = {}): Tensor {
+export function binaryCrossEntropy(
+  input: Tensor,
+  target: Tensor,
+  options: BinaryCrossEntropyOptions = {},
+): Tensor {
   const { x, t } = inputAndTarget(input, target, 'binaryCrossEntropy');
   const data = x.data;
   for (let i = 0; i < data.length; i++) {

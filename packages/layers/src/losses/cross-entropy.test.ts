@@ -22,7 +22,8 @@ function oneHot(y: Tensor, C: number): Tensor {
   const [N, ...rest] = y.shape;
   const S = rest.reduce((p, d) => p * d, 1);
   const out = new Float64Array(N * C * S);
-  for (let n = 0; n < N; n++) for (let s = 0; s < S; s++) out[(n * C + y.data[n * S + s]) * S + s] = 1;
+  for (let n = 0; n < N; n++)
+    for (let s = 0; s < S; s++) out[(n * C + y.data[n * S + s]) * S + s] = 1;
   return tensor(out, { shape: [N, C, ...rest] });
 }
 
@@ -31,11 +32,20 @@ describe('crossEntropy: examples', () => {
     const z = tensor([[1, 2, 3]], f64);
     const lse = Math.log(Math.exp(1) + Math.exp(2) + Math.exp(3));
     expectClose(crossEntropy(z, tensor([2], { dtype: 'int32' })), lse - 3, { atol: 1e-14 });
-    expectClose(crossEntropy(tensor([1, 2, 3], f64), tensor(0, { dtype: 'int32' })), lse - 1, { atol: 1e-14 });
+    expectClose(crossEntropy(tensor([1, 2, 3], f64), tensor(0, { dtype: 'int32' })), lse - 1, {
+      atol: 1e-14,
+    });
   });
 
   it('ignores ignoreIndex and averages over the class weights of the rest (PyTorch)', () => {
-    const z = tensor([[0, 0], [0, 3], [5, 0]], f64);
+    const z = tensor(
+      [
+        [0, 0],
+        [0, 3],
+        [5, 0],
+      ],
+      f64,
+    );
     const y = tensor([0, 1, -100], { dtype: 'int32' });
     const w = tensor([1, 3], f64);
     const l0 = Math.LN2;
@@ -64,12 +74,12 @@ describe('crossEntropy: examples', () => {
     expect(() => crossEntropy(z, rand([2, 3]), { ignoreIndex: 0 })).toThrow(
       'crossEntropy: ignoreIndex applies to class-index targets only, got probabilities',
     );
-    expect(() => crossEntropy(z, tensor([0, 1], { dtype: 'int32' }), { weight: tensor([1, 2]) })).toThrow(
-      'crossEntropy: weight must have shape [3] (one per class), got [2]',
-    );
-    expect(() => crossEntropy(z, tensor([0, 1], { dtype: 'int32' }), { labelSmoothing: 1.5 })).toThrow(
-      'crossEntropy: labelSmoothing must be a number in [0, 1], got 1.5',
-    );
+    expect(() =>
+      crossEntropy(z, tensor([0, 1], { dtype: 'int32' }), { weight: tensor([1, 2]) }),
+    ).toThrow('crossEntropy: weight must have shape [3] (one per class), got [2]');
+    expect(() =>
+      crossEntropy(z, tensor([0, 1], { dtype: 'int32' }), { labelSmoothing: 1.5 }),
+    ).toThrow('crossEntropy: labelSmoothing must be a number in [0, 1], got 1.5');
   });
 });
 
@@ -116,9 +126,17 @@ describe('crossEntropy: properties', () => {
         const q = rand([N, C, ...spatial], { ...f64, rng }).requiresGrad_();
         const hasRow = y.data.some((v) => v >= 0);
         if (hasRow || reduction !== 'mean') {
-          checkGradients((t: Tensor) => crossEntropy(t, y, { weight, reduction, labelSmoothing: smoothing, ignoreIndex: -1 }), [z]);
+          checkGradients(
+            (t: Tensor) =>
+              crossEntropy(t, y, { weight, reduction, labelSmoothing: smoothing, ignoreIndex: -1 }),
+            [z],
+          );
         }
-        checkGradients((t: Tensor, p: Tensor) => crossEntropy(t, p, { weight, reduction, labelSmoothing: smoothing }), [z, q]);
+        checkGradients(
+          (t: Tensor, p: Tensor) =>
+            crossEntropy(t, p, { weight, reduction, labelSmoothing: smoothing }),
+          [z, q],
+        );
       }),
       { numRuns: 25 },
     );

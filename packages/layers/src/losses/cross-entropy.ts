@@ -1,8 +1,8 @@
 import { defineOp, reshape, Tensor, type TypedArray } from '@convkit/tensor';
 import {
+  type ClassLayout,
   checkClassIndices,
   checkIgnoreIndex,
-  type ClassLayout,
   classLayout,
   classWeight,
   expectTarget,
@@ -35,7 +35,13 @@ interface Config {
  * for an ignored row. Index targets: aᶜ = (1 − ε)·w_y·[c = y] + (ε/C)·w_c; probabilities:
  * aᶜ = w_c·((1 − ε)·qᶜ + ε/C).
  */
-function rowCoefficients(t: TypedArray, row: number, base: number, cfg: Config, a: Float64Array): number {
+function rowCoefficients(
+  t: TypedArray,
+  row: number,
+  base: number,
+  cfg: Config,
+  a: Float64Array,
+): number {
   const { C, S } = cfg.layout;
   const { smoothing, weight } = cfg;
   const uniform = smoothing / C;
@@ -119,7 +125,8 @@ const crossEntropyOp = defineOp({
           const i = base + c * S;
           // ∂/∂zᶜ of −Σ aᵏ·log pᵏ is pᶜ·Σaᵏ − aᶜ.
           if (dz) dz[i] = gi * (Math.exp(logp[i]) * total - a[c]);
-          if (dt) dt[i] = -gi * (cfg.weight === null ? 1 : cfg.weight[c]) * (1 - cfg.smoothing) * logp[i];
+          if (dt)
+            dt[i] = -gi * (cfg.weight === null ? 1 : cfg.weight[c]) * (1 - cfg.smoothing) * logp[i];
         }
       }
     }
@@ -138,12 +145,20 @@ const crossEntropyOp = defineOp({
  * crossEntropy(logits, labels); // logits [32, 10], labels int32 [32]
  * crossEntropy(logits, labels, { labelSmoothing: 0.1, ignoreIndex: -1 });
  */
-export function crossEntropy(input: Tensor, target: Tensor, options: CrossEntropyOptions = {}): Tensor {
+export function crossEntropy(
+  input: Tensor,
+  target: Tensor,
+  options: CrossEntropyOptions = {},
+): Tensor {
   const op = 'crossEntropy';
   const t = expectTarget(target, op);
   if (input instanceof Tensor && input.rank === 1) {
     // Unbatched [C]: add the batch dimension and take it away from an unreduced result.
-    const batched = crossEntropy(reshape(input, [1, input.shape[0]]), reshape(t, [1, ...t.shape]), options);
+    const batched = crossEntropy(
+      reshape(input, [1, input.shape[0]]),
+      reshape(t, [1, ...t.shape]),
+      options,
+    );
     return batched.rank === 0 ? batched : reshape(batched, []);
   }
   const { x, layout } = classLayout(input, op);
@@ -163,7 +178,9 @@ export function crossEntropy(input: Tensor, target: Tensor, options: CrossEntrop
       );
     }
     if (options.ignoreIndex !== undefined) {
-      throw new TypeError(`${op}: ignoreIndex applies to class-index targets only, got probabilities`);
+      throw new TypeError(
+        `${op}: ignoreIndex applies to class-index targets only, got probabilities`,
+      );
     }
   }
   return crossEntropyOp(x, t, { layout, reduction, smoothing, weight, ignoreIndex, indices });

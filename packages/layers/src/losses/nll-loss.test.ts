@@ -6,11 +6,21 @@ import { nllLoss } from './nll-loss';
 
 describe('nllLoss', () => {
   it('picks −x at the target, weighted and ignoring ignoreIndex', () => {
-    const x = tensor([[-1, -2], [-3, -4], [-5, -6]], { dtype: 'float64' });
+    const x = tensor(
+      [
+        [-1, -2],
+        [-3, -4],
+        [-5, -6],
+      ],
+      { dtype: 'float64' },
+    );
     const y = tensor([1, 0, 7], { dtype: 'int32' });
     expectClose(nllLoss(x, y, { ignoreIndex: 7, reduction: 'none' }), [2, 3, 0]);
     expectClose(nllLoss(x, y, { ignoreIndex: 7 }), 2.5);
-    expectClose(nllLoss(x, y, { ignoreIndex: 7, weight: tensor([1, 3], { dtype: 'float64' }) }), (6 + 3) / 4);
+    expectClose(
+      nllLoss(x, y, { ignoreIndex: 7, weight: tensor([1, 3], { dtype: 'float64' }) }),
+      (6 + 3) / 4,
+    );
     expectClose(nllLoss(tensor([-1, -2]), tensor(1, { dtype: 'int32' })), 2);
   });
 
@@ -24,12 +34,16 @@ describe('nllLoss', () => {
 
   it('has exact gradients', () => {
     fc.assert(
-      fc.property(fc.integer(), fc.constantFrom('mean', 'sum', 'none') as fc.Arbitrary<'mean' | 'sum' | 'none'>, (seed, reduction) => {
-        const rng = createRng(seed);
-        const x = randn([3, 4, 2], { dtype: 'float64', rng }).requiresGrad_();
-        const y = randint(0, 4, [3, 2], { rng });
-        checkGradients((t: Tensor) => nllLoss(t, y, { reduction }), [x]);
-      }),
+      fc.property(
+        fc.integer(),
+        fc.constantFrom('mean', 'sum', 'none') as fc.Arbitrary<'mean' | 'sum' | 'none'>,
+        (seed, reduction) => {
+          const rng = createRng(seed);
+          const x = randn([3, 4, 2], { dtype: 'float64', rng }).requiresGrad_();
+          const y = randint(0, 4, [3, 2], { rng });
+          checkGradients((t: Tensor) => nllLoss(t, y, { reduction }), [x]);
+        },
+      ),
       { numRuns: 15 },
     );
   });
@@ -41,6 +55,8 @@ describe('nllLoss', () => {
     expect(() => nllLoss(randn([2, 3]), tensor([0, -1], { dtype: 'int32' }))).toThrow(
       'nllLoss: target must hold class indices in [0, 3), got -1 at flat index 1',
     );
-    expect(() => nllLoss(randn([3]).reshape([3, 1, 1]).squeeze(), tensor(0, { dtype: 'int32' }))).not.toThrow();
+    expect(() =>
+      nllLoss(randn([3]).reshape([3, 1, 1]).squeeze(), tensor(0, { dtype: 'int32' })),
+    ).not.toThrow();
   });
 });

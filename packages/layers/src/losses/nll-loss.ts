@@ -1,8 +1,8 @@
 import { defineOp, formatShape, reshape, Tensor, type TypedArray } from '@convkit/tensor';
 import {
+  type ClassLayout,
   checkClassIndices,
   checkIgnoreIndex,
-  type ClassLayout,
   classLayout,
   classWeight,
   expectTarget,
@@ -89,12 +89,18 @@ export function nllLoss(input: Tensor, target: Tensor, options: NllLossOptions =
   const op = 'nllLoss';
   const t = expectTarget(target, op);
   if (input instanceof Tensor && input.rank === 1) {
-    const batched = nllLoss(reshape(input, [1, input.shape[0]]), reshape(t, [1, ...t.shape]), options);
+    const batched = nllLoss(
+      reshape(input, [1, input.shape[0]]),
+      reshape(t, [1, ...t.shape]),
+      options,
+    );
     return batched.rank === 0 ? batched : reshape(batched, []);
   }
   const { x, layout } = classLayout(input, op);
   if (t.dtype !== 'int32') {
-    throw new TypeError(`${op}: target must be an int32 tensor of class indices, got ${t.dtype} of shape ${formatShape(t.shape)}`);
+    throw new TypeError(
+      `${op}: target must be an int32 tensor of class indices, got ${t.dtype} of shape ${formatShape(t.shape)}`,
+    );
   }
   const reduction = checkReduction(options.reduction, op);
   const weight = classWeight(options.weight, x, layout.C, op);

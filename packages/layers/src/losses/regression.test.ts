@@ -37,14 +37,18 @@ describe('mseLoss, l1Loss, huberLoss: examples', () => {
   });
 
   it('rejects mismatched shapes, dtypes and reductions', () => {
-    expect(() => mseLoss(tensor([1, 2]), tensor([1]))).toThrow("mseLoss: target must have the input's shape [2], got [1]");
+    expect(() => mseLoss(tensor([1, 2]), tensor([1]))).toThrow(
+      "mseLoss: target must have the input's shape [2], got [1]",
+    );
     expect(() => mseLoss(tensor([1]), tensor([1], { dtype: 'float64' }))).toThrow(
       "mseLoss: target must have the input's dtype float32 (or int32), got float64",
     );
     expect(() => l1Loss(tensor([1]), tensor([1]), { reduction: 'avg' as 'mean' })).toThrow(
       "l1Loss: reduction must be one of 'mean', 'sum', 'none', got 'avg'",
     );
-    expect(() => huberLoss(tensor([1]), tensor([1]), { delta: 0 })).toThrow('huberLoss: delta must be positive, got 0');
+    expect(() => huberLoss(tensor([1]), tensor([1]), { delta: 0 })).toThrow(
+      'huberLoss: delta must be positive, got 0',
+    );
   });
 });
 
@@ -64,18 +68,25 @@ describe('regression losses: reference and gradients', () => {
 
   it('have exact gradients for input and target (away from the l1/huber kinks)', () => {
     fc.assert(
-      fc.property(pairArb, fc.constantFrom('mean', 'sum', 'none') as fc.Arbitrary<'mean' | 'sum' | 'none'>, ({ x, t }, reduction) => {
-        checkGradients((a: Tensor, b: Tensor) => mseLoss(a, b, { reduction }), [x, t]);
-        // Shift each |x − t| at least 0.01 away from the kinks at 0 and ±delta.
-        const safe = x.detach().clone();
-        for (let i = 0; i < safe.size; i++) {
-          const d = safe.data[i] - t.data[i];
-          for (const k of [0, 0.7, -0.7]) if (Math.abs(d - k) < 0.01) safe.data[i] += 0.03;
-        }
-        safe.requiresGrad_();
-        checkGradients((a: Tensor, b: Tensor) => l1Loss(a, b, { reduction }), [safe, t]);
-        checkGradients((a: Tensor, b: Tensor) => huberLoss(a, b, { reduction, delta: 0.7 }), [safe, t]);
-      }),
+      fc.property(
+        pairArb,
+        fc.constantFrom('mean', 'sum', 'none') as fc.Arbitrary<'mean' | 'sum' | 'none'>,
+        ({ x, t }, reduction) => {
+          checkGradients((a: Tensor, b: Tensor) => mseLoss(a, b, { reduction }), [x, t]);
+          // Shift each |x − t| at least 0.01 away from the kinks at 0 and ±delta.
+          const safe = x.detach().clone();
+          for (let i = 0; i < safe.size; i++) {
+            const d = safe.data[i] - t.data[i];
+            for (const k of [0, 0.7, -0.7]) if (Math.abs(d - k) < 0.01) safe.data[i] += 0.03;
+          }
+          safe.requiresGrad_();
+          checkGradients((a: Tensor, b: Tensor) => l1Loss(a, b, { reduction }), [safe, t]);
+          checkGradients(
+            (a: Tensor, b: Tensor) => huberLoss(a, b, { reduction, delta: 0.7 }),
+            [safe, t],
+          );
+        },
+      ),
       { numRuns: 20 },
     );
   });

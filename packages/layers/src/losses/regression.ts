@@ -1,6 +1,11 @@
 import type { Tensor, TypedArray } from '@convkit/tensor';
 import { finiteNumber } from '../internal/layer-args';
-import { checkReduction, inputAndTarget, pointwiseLossOp, type Reduction } from '../internal/loss-helpers';
+import {
+  checkReduction,
+  inputAndTarget,
+  pointwiseLossOp,
+  type Reduction,
+} from '../internal/loss-helpers';
 
 export interface LossOptions {
   /** `'mean'` (default) over all elements, `'sum'`, or `'none'` for the per-element losses. */
@@ -58,7 +63,7 @@ const huberOp = pointwiseLossOp(
   (x, t, g, gStride, scale, dx, dt, delta) => {
     for (let i = 0; i < x.length; i++) {
       const d = x[i] - t[i];
-      const v = (d > delta ? delta : d < -delta ? -delta : d) * g[i * gStride] * scale;
+      const v = Math.min(delta, Math.max(-delta, d)) * g[i * gStride] * scale;
       if (dx) dx[i] = v;
       if (dt) dt[i] = -v;
     }

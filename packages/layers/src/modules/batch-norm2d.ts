@@ -51,28 +51,45 @@ export class BatchNorm2d extends Module {
     const layer = 'BatchNorm2d';
     positiveInt(numFeatures, layer, 'numFeatures');
     this.eps = numberIn(options.eps ?? 1e-5, 0, Number.MAX_VALUE, layer, 'eps');
-    this.momentum = options.momentum === null ? null : numberIn(options.momentum ?? 0.1, 0, 1, layer, 'momentum');
+    this.momentum =
+      options.momentum === null ? null : numberIn(options.momentum ?? 0.1, 0, 1, layer, 'momentum');
     const dtype = options.dtype ?? 'float32';
     const affine = options.affine ?? true;
     this.weight = affine
-      ? this.registerParameter('weight', initParameter(options.weightInit ?? ones(), [numFeatures], options, layer, 'weightInit'))
+      ? this.registerParameter(
+          'weight',
+          initParameter(options.weightInit ?? ones(), [numFeatures], options, layer, 'weightInit'),
+        )
       : null;
     this.bias = affine
-      ? this.registerParameter('bias', initParameter(options.biasInit ?? zeros(), [numFeatures], options, layer, 'biasInit'))
+      ? this.registerParameter(
+          'bias',
+          initParameter(options.biasInit ?? zeros(), [numFeatures], options, layer, 'biasInit'),
+        )
       : null;
     const track = options.trackRunningStats ?? true;
-    this.runningMean = track ? this.registerBuffer('running_mean', zeroTensor([numFeatures], { dtype })) : null;
-    this.runningVar = track ? this.registerBuffer('running_var', tensor(new Array(numFeatures).fill(1), { dtype })) : null;
-    this.numBatchesTracked = track ? this.registerBuffer('num_batches_tracked', zeroTensor([], { dtype: 'int32' })) : null;
+    this.runningMean = track
+      ? this.registerBuffer('running_mean', zeroTensor([numFeatures], { dtype }))
+      : null;
+    this.runningVar = track
+      ? this.registerBuffer('running_var', tensor(new Array(numFeatures).fill(1), { dtype }))
+      : null;
+    this.numBatchesTracked = track
+      ? this.registerBuffer('num_batches_tracked', zeroTensor([], { dtype: 'int32' }))
+      : null;
   }
 
   /** [N, numFeatures, H, W] → same shape. */
   override forward(x: Tensor): Tensor {
     if (x.rank !== 4) {
-      throw new RangeError(`BatchNorm2d: expected a 4-d input [N, C, H, W], got shape ${formatShape(x.shape)}`);
+      throw new RangeError(
+        `BatchNorm2d: expected a 4-d input [N, C, H, W], got shape ${formatShape(x.shape)}`,
+      );
     }
     if (x.shape[1] !== this.numFeatures) {
-      throw new RangeError(`BatchNorm2d: expected input with ${this.numFeatures} channels, got ${x.shape[1]}`);
+      throw new RangeError(
+        `BatchNorm2d: expected input with ${this.numFeatures} channels, got ${x.shape[1]}`,
+      );
     }
     const useBatchStats = this.training || this.runningMean === null;
     const updating = this.training && this.numBatchesTracked !== null;

@@ -58,10 +58,16 @@ export class ConvTranspose2d extends Module {
     this.outputPadding = paddingPair(options.outputPadding ?? 0, layer, 'outputPadding');
     this.dilation = intPair(options.dilation ?? 1, layer, 'dilation');
     const shape = [inChannels, outChannels / this.groups, ...this.kernelSize];
-    this.weight = this.registerParameter('weight', initParameter(options.weightInit ?? heUniform(), shape, options, layer, 'weightInit'));
+    this.weight = this.registerParameter(
+      'weight',
+      initParameter(options.weightInit ?? heUniform(), shape, options, layer, 'weightInit'),
+    );
     this.bias =
       (options.bias ?? true)
-        ? this.registerParameter('bias', initParameter(options.biasInit ?? zeros(), [outChannels], options, layer, 'biasInit'))
+        ? this.registerParameter(
+            'bias',
+            initParameter(options.biasInit ?? zeros(), [outChannels], options, layer, 'biasInit'),
+          )
         : null;
   }
 

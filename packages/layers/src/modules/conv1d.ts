@@ -55,7 +55,9 @@ export class Conv1d extends Module {
     this.stride = positiveInt(options.stride ?? 1, layer, 'stride');
     this.dilation = positiveInt(options.dilation ?? 1, layer, 'dilation');
     const padding = options.padding ?? 0;
-    if (!(padding === 'valid' || padding === 'same' || (Number.isInteger(padding) && padding >= 0))) {
+    if (
+      !(padding === 'valid' || padding === 'same' || (Number.isInteger(padding) && padding >= 0))
+    ) {
       throw new RangeError(
         `${layer}: padding must be a non-negative integer, 'valid' or 'same', got ${describeValue(padding)}`,
       );
@@ -63,10 +65,16 @@ export class Conv1d extends Module {
     this.padding = padding;
     this.paddingMode = oneOf(options.paddingMode ?? 'zeros', PADDING_MODES, layer, 'paddingMode');
     const shape = [outChannels, inChannels / this.groups, this.kernelSize];
-    this.weight = this.registerParameter('weight', initParameter(options.weightInit ?? heUniform(), shape, options, layer, 'weightInit'));
+    this.weight = this.registerParameter(
+      'weight',
+      initParameter(options.weightInit ?? heUniform(), shape, options, layer, 'weightInit'),
+    );
     this.bias =
       (options.bias ?? true)
-        ? this.registerParameter('bias', initParameter(options.biasInit ?? zeros(), [outChannels], options, layer, 'biasInit'))
+        ? this.registerParameter(
+            'bias',
+            initParameter(options.biasInit ?? zeros(), [outChannels], options, layer, 'biasInit'),
+          )
         : null;
   }
 

@@ -63,10 +63,16 @@ export class Conv2d extends Module {
     this.dilation = intPair(options.dilation ?? 1, layer, 'dilation');
     this.paddingMode = oneOf(options.paddingMode ?? 'zeros', PADDING_MODES, layer, 'paddingMode');
     const shape = [outChannels, inChannels / this.groups, ...this.kernelSize];
-    this.weight = this.registerParameter('weight', initParameter(options.weightInit ?? heUniform(), shape, options, layer, 'weightInit'));
+    this.weight = this.registerParameter(
+      'weight',
+      initParameter(options.weightInit ?? heUniform(), shape, options, layer, 'weightInit'),
+    );
     this.bias =
       (options.bias ?? true)
-        ? this.registerParameter('bias', initParameter(options.biasInit ?? zeros(), [outChannels], options, layer, 'biasInit'))
+        ? this.registerParameter(
+            'bias',
+            initParameter(options.biasInit ?? zeros(), [outChannels], options, layer, 'biasInit'),
+          )
         : null;
   }
 

@@ -31,7 +31,8 @@ export class LayerNorm extends Module {
   constructor(normalizedShape: number | readonly number[], options: LayerNormLayerOptions = {}) {
     super();
     const layer = 'LayerNorm';
-    const shape = typeof normalizedShape === 'number' ? [normalizedShape] : [...(normalizedShape ?? [])];
+    const shape =
+      typeof normalizedShape === 'number' ? [normalizedShape] : [...(normalizedShape ?? [])];
     if (shape.length === 0 || !shape.every((d) => Number.isInteger(d) && d >= 1)) {
       throw new RangeError(
         `${layer}: normalizedShape must be a positive integer or a non-empty array of them, got ${describeValue(normalizedShape)}`,
@@ -41,16 +42,26 @@ export class LayerNorm extends Module {
     this.eps = numberIn(options.eps ?? 1e-5, 0, Number.MAX_VALUE, layer, 'eps');
     const affine = options.elementwiseAffine ?? true;
     this.weight = affine
-      ? this.registerParameter('weight', initParameter(options.weightInit ?? ones(), shape, options, layer, 'weightInit'))
+      ? this.registerParameter(
+          'weight',
+          initParameter(options.weightInit ?? ones(), shape, options, layer, 'weightInit'),
+        )
       : null;
     this.bias =
       affine && (options.bias ?? true)
-        ? this.registerParameter('bias', initParameter(options.biasInit ?? zeros(), shape, options, layer, 'biasInit'))
+        ? this.registerParameter(
+            'bias',
+            initParameter(options.biasInit ?? zeros(), shape, options, layer, 'biasInit'),
+          )
         : null;
   }
 
   override forward(x: Tensor): Tensor {
-    return layerNorm(x, this.normalizedShape, { weight: this.weight, bias: this.bias, eps: this.eps });
+    return layerNorm(x, this.normalizedShape, {
+      weight: this.weight,
+      bias: this.bias,
+      eps: this.eps,
+    });
   }
 
   override extraRepr(): string {

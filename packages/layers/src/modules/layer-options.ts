@@ -32,7 +32,9 @@ export function initParameter(
   const t = init(shape, { rng: options.rng, dtype });
   if (!(t instanceof Tensor) || !sameShape(t.shape, shape) || t.dtype !== dtype) {
     const got = t instanceof Tensor ? `${t.dtype} ${formatShape(t.shape)}` : typeof t;
-    throw new TypeError(`${layer}: ${arg} must return a ${dtype} tensor of shape ${formatShape(shape)}, got ${got}`);
+    throw new TypeError(
+      `${layer}: ${arg} must return a ${dtype} tensor of shape ${formatShape(shape)}, got ${got}`,
+    );
   }
   // A fresh leaf: an initialiser may hand back a shared or graph-attached tensor.
   return t.isLeaf ? t : t.detach();

@@ -1,10 +1,22 @@
 import { constant, uniform } from '@convkit/init';
 import { createRng, ones, randn, type Tensor, tensor, zeros } from '@convkit/tensor';
-import { expectClose } from '@convkit/testing';
-import { checkParametersLearn } from '../../../testing/src/check-parameters-learn';
+import { checkParametersLearn, expectClose } from '@convkit/testing';
 import { describe, expect, it } from 'vitest';
 import type { Module } from '../module';
-import { elu, gelu, hardtanh, leakyRelu, logSoftmax, relu, selu, sigmoid, silu, softmax, softplus, tanh } from '../ops/activations';
+import {
+  elu,
+  gelu,
+  hardtanh,
+  leakyRelu,
+  logSoftmax,
+  relu,
+  selu,
+  sigmoid,
+  silu,
+  softmax,
+  softplus,
+  tanh,
+} from '../ops/activations';
 import {
   ELU,
   GELU,
@@ -20,14 +32,21 @@ import {
   Tanh,
 } from './activations';
 import { BatchNorm2d } from './batch-norm2d';
+import { ConvTranspose2d } from './conv-transpose2d';
 import { Conv1d } from './conv1d';
 import { Conv2d } from './conv2d';
-import { ConvTranspose2d } from './conv-transpose2d';
 import { Dropout } from './dropout';
 import { Flatten, Identity } from './flatten';
 import { LayerNorm } from './layer-norm';
 import { Linear } from './linear';
-import { AdaptiveAvgPool2d, AdaptiveMaxPool2d, AvgPool2d, GlobalAvgPool2d, GlobalMaxPool2d, MaxPool2d } from './pooling';
+import {
+  AdaptiveAvgPool2d,
+  AdaptiveMaxPool2d,
+  AvgPool2d,
+  GlobalAvgPool2d,
+  GlobalMaxPool2d,
+  MaxPool2d,
+} from './pooling';
 import { Sequential } from './sequential';
 
 const rng = () => createRng(42);
@@ -36,14 +55,43 @@ const input = (shape: number[], seed = 7) => randn(shape, { rng: createRng(seed)
 describe('every layer with parameters learns', () => {
   const cases: [string, () => Module, number[]][] = [
     ['Conv2d', () => new Conv2d(3, 4, 3, { padding: 1, rng: rng() }), [2, 3, 6, 6]],
-    ['Conv2d grouped, strided, reflect', () => new Conv2d(4, 6, [3, 2], { groups: 2, stride: 2, padding: 1, paddingMode: 'reflect', rng: rng() }), [2, 4, 7, 7]],
-    ['Conv2d depthwise, dilated', () => new Conv2d(3, 3, 3, { groups: 3, dilation: 2, padding: 'same', rng: rng() }), [1, 3, 7, 7]],
+    [
+      'Conv2d grouped, strided, reflect',
+      () =>
+        new Conv2d(4, 6, [3, 2], {
+          groups: 2,
+          stride: 2,
+          padding: 1,
+          paddingMode: 'reflect',
+          rng: rng(),
+        }),
+      [2, 4, 7, 7],
+    ],
+    [
+      'Conv2d depthwise, dilated',
+      () => new Conv2d(3, 3, 3, { groups: 3, dilation: 2, padding: 'same', rng: rng() }),
+      [1, 3, 7, 7],
+    ],
     ['Conv1d', () => new Conv1d(2, 5, 3, { padding: 'same', rng: rng() }), [3, 2, 9]],
-    ['ConvTranspose2d', () => new ConvTranspose2d(4, 2, 3, { stride: 2, padding: 1, outputPadding: 1, rng: rng() }), [2, 4, 4, 4]],
+    [
+      'ConvTranspose2d',
+      () => new ConvTranspose2d(4, 2, 3, { stride: 2, padding: 1, outputPadding: 1, rng: rng() }),
+      [2, 4, 4, 4],
+    ],
     ['Linear', () => new Linear(5, 3, { rng: rng() }), [4, 5]],
     ['BatchNorm2d', () => new BatchNorm2d(3), [4, 3, 3, 3]],
     ['LayerNorm', () => new LayerNorm([3, 4]), [2, 3, 4]],
-    ['Sequential CNN', () => new Sequential(new Conv2d(1, 2, 3, { rng: rng() }), new ReLU(), new Flatten(), new Linear(2 * 4 * 4, 3, { rng: rng() })), [2, 1, 6, 6]],
+    [
+      'Sequential CNN',
+      () =>
+        new Sequential(
+          new Conv2d(1, 2, 3, { rng: rng() }),
+          new ReLU(),
+          new Flatten(),
+          new Linear(2 * 4 * 4, 3, { rng: rng() }),
+        ),
+      [2, 1, 6, 6],
+    ],
   ];
   for (const [name, make, shape] of cases) {
     it(name, () => {
@@ -57,7 +105,9 @@ describe('every layer with parameters learns', () => {
     const frozenOut = new Linear(3, 2, { rng: rng() });
     frozenOut.weight.data.fill(0);
     const model = new Sequential(new Linear(3, 3, { rng: rng() }), frozenOut);
-    expect(() => checkParametersLearn(model, input([2, 3]))).toThrow("checkParametersLearn: parameter '0.weight' got an all-zero gradient");
+    expect(() => checkParametersLearn(model, input([2, 3]))).toThrow(
+      "checkParametersLearn: parameter '0.weight' got an all-zero gradient",
+    );
   });
 });
 
@@ -75,7 +125,12 @@ describe('initialisation', () => {
   });
 
   it('takes custom initialisers, dtype and bias: false', () => {
-    const fc = new Linear(2, 3, { weightInit: constant(0.5), biasInit: uniform({ low: 1, high: 2 }), dtype: 'float64', rng: createRng(1) });
+    const fc = new Linear(2, 3, {
+      weightInit: constant(0.5),
+      biasInit: uniform({ low: 1, high: 2 }),
+      dtype: 'float64',
+      rng: createRng(1),
+    });
     expect(fc.weight.dtype).toBe('float64');
     expect(fc.weight.data.every((v) => v === 0.5)).toBe(true);
     expect(fc.bias?.data.every((v) => v >= 1 && v < 2)).toBe(true);
@@ -95,21 +150,31 @@ describe('initialisation', () => {
 describe('bad input is a clear error, before any state changes', () => {
   it('Conv2d checks rank and channels', () => {
     const conv = new Conv2d(3, 4, 3);
-    expect(() => conv.call(zeros([2, 4, 8, 8]))).toThrow('Conv2d: expected input with 3 channels, got 4');
+    expect(() => conv.call(zeros([2, 4, 8, 8]))).toThrow(
+      'Conv2d: expected input with 3 channels, got 4',
+    );
     expect(() => conv.call(zeros([8, 8]))).toThrow(
       'Conv2d: expected a 4-d input [N, C, H, W] (or 3-d unbatched), got shape [8, 8]',
     );
     expect(conv.call(zeros([3, 5, 5])).shape).toEqual([4, 3, 3]);
-    expect(() => new Conv1d(2, 3, 3).call(zeros([1, 3, 9]))).toThrow('Conv1d: expected input with 2 channels, got 3');
+    expect(() => new Conv1d(2, 3, 3).call(zeros([1, 3, 9]))).toThrow(
+      'Conv1d: expected input with 2 channels, got 3',
+    );
     expect(() => new ConvTranspose2d(2, 3, 3).call(zeros([1, 3, 4, 4]))).toThrow(
       'ConvTranspose2d: expected input with 2 channels, got 3',
     );
   });
 
   it('constructors check their settings', () => {
-    expect(() => new Conv2d(4, 6, 3, { groups: 3 })).toThrow('Conv2d: groups (3) must divide inChannels (4) and outChannels (6)');
-    expect(() => new Conv2d(3, 4, 0)).toThrow('Conv2d: kernelSize must be a positive integer, got 0');
-    expect(() => new Conv2d(3, 4, 3, { stride: -1 })).toThrow('Conv2d: stride must be a positive integer, got -1');
+    expect(() => new Conv2d(4, 6, 3, { groups: 3 })).toThrow(
+      'Conv2d: groups (3) must divide inChannels (4) and outChannels (6)',
+    );
+    expect(() => new Conv2d(3, 4, 0)).toThrow(
+      'Conv2d: kernelSize must be a positive integer, got 0',
+    );
+    expect(() => new Conv2d(3, 4, 3, { stride: -1 })).toThrow(
+      'Conv2d: stride must be a positive integer, got -1',
+    );
     expect(() => new Conv2d(3, 4, 3, { padding: 'full' as 'same' })).toThrow(
       "Conv2d: padding must be a non-negative integer, a pair, 'valid' or 'same', got 'full'",
     );
@@ -117,9 +182,13 @@ describe('bad input is a clear error, before any state changes', () => {
       "Conv2d: paddingMode must be one of 'zeros', 'reflect', 'replicate', 'circular', got 'mirror'",
     );
     expect(() => new Linear(0, 3)).toThrow('Linear: inFeatures must be a positive integer, got 0');
-    expect(() => new MaxPool2d(0)).toThrow('MaxPool2d: kernelSize must be a positive integer, got 0');
+    expect(() => new MaxPool2d(0)).toThrow(
+      'MaxPool2d: kernelSize must be a positive integer, got 0',
+    );
     expect(() => new Dropout({ p: 2 })).toThrow('Dropout: p must be a number in [0, 1], got 2');
-    expect(() => new LayerNorm([])).toThrow('LayerNorm: normalizedShape must be a positive integer or a non-empty array of them, got []');
+    expect(() => new LayerNorm([])).toThrow(
+      'LayerNorm: normalizedShape must be a positive integer or a non-empty array of them, got []',
+    );
   });
 
   it('conv errors from the op (kernel larger than the padded input) leave the layer untouched', () => {
@@ -131,8 +200,12 @@ describe('bad input is a clear error, before any state changes', () => {
 
   it('BatchNorm2d checks channels before touching running statistics', () => {
     const bn = new BatchNorm2d(3);
-    expect(() => bn.call(zeros([2, 4, 2, 2]))).toThrow('BatchNorm2d: expected input with 3 channels, got 4');
-    expect(() => bn.call(zeros([1, 3, 1, 1]))).toThrow('expected more than 1 value per channel when training');
+    expect(() => bn.call(zeros([2, 4, 2, 2]))).toThrow(
+      'BatchNorm2d: expected input with 3 channels, got 4',
+    );
+    expect(() => bn.call(zeros([1, 3, 1, 1]))).toThrow(
+      'expected more than 1 value per channel when training',
+    );
     expect(bn.numBatchesTracked?.item()).toBe(0);
     expect(bn.runningMean?.data.every((v) => v === 0)).toBe(true);
   });
@@ -141,7 +214,13 @@ describe('bad input is a clear error, before any state changes', () => {
 describe('BatchNorm2d running statistics', () => {
   it('updates with momentum in training and uses them in evaluation', () => {
     const bn = new BatchNorm2d(2, { momentum: 0.5, dtype: 'float64' });
-    const x = tensor([[[[1, 3]], [[2, 2]]], [[[5, 7]], [[2, 2]]]], { dtype: 'float64' });
+    const x = tensor(
+      [
+        [[[1, 3]], [[2, 2]]],
+        [[[5, 7]], [[2, 2]]],
+      ],
+      { dtype: 'float64' },
+    );
     bn.call(x);
     // channel 0: mean 4, unbiased var 20/3; channel 1: mean 2, var 0.
     expectClose(bn.runningMean as Tensor, [2, 1]);
@@ -149,7 +228,10 @@ describe('BatchNorm2d running statistics', () => {
     expect(bn.numBatchesTracked?.item()).toBe(1);
     bn.eval();
     const y = bn.call(x);
-    expectClose(y.reshape([2, 2, 2]).slice(1, 0, 1).reshape([4]), [1, 3, 5, 7].map((v) => (v - 2) / Math.sqrt(0.5 + 10 / 3 + 1e-5)));
+    expectClose(
+      y.reshape([2, 2, 2]).slice(1, 0, 1).reshape([4]),
+      [1, 3, 5, 7].map((v) => (v - 2) / Math.sqrt(0.5 + 10 / 3 + 1e-5)),
+    );
     expect(bn.numBatchesTracked?.item()).toBe(1);
   });
 

@@ -35,10 +35,22 @@ export class Linear extends Module {
     positiveInt(inFeatures, 'Linear', 'inFeatures');
     positiveInt(outFeatures, 'Linear', 'outFeatures');
     const shape = [outFeatures, inFeatures];
-    this.weight = this.registerParameter('weight', initParameter(options.weightInit ?? heUniform(), shape, options, 'Linear', 'weightInit'));
+    this.weight = this.registerParameter(
+      'weight',
+      initParameter(options.weightInit ?? heUniform(), shape, options, 'Linear', 'weightInit'),
+    );
     this.bias =
       (options.bias ?? true)
-        ? this.registerParameter('bias', initParameter(options.biasInit ?? zeros(), [outFeatures], options, 'Linear', 'biasInit'))
+        ? this.registerParameter(
+            'bias',
+            initParameter(
+              options.biasInit ?? zeros(),
+              [outFeatures],
+              options,
+              'Linear',
+              'biasInit',
+            ),
+          )
         : null;
   }
 

@@ -1,7 +1,12 @@
 import type { Tensor } from '@convkit/tensor';
 import { intPair } from '../internal/layer-args';
 import { Module } from '../module';
-import { adaptiveAvgPool2d, adaptiveMaxPool2d, globalAvgPool2d, globalMaxPool2d } from '../ops/adaptive-pool2d';
+import {
+  adaptiveAvgPool2d,
+  adaptiveMaxPool2d,
+  globalAvgPool2d,
+  globalMaxPool2d,
+} from '../ops/adaptive-pool2d';
 import { type AvgPool2dOptions, avgPool2d } from '../ops/avg-pool2d';
 import { type MaxPool2dOptions, maxPool2d } from '../ops/max-pool2d';
 
@@ -9,7 +14,6 @@ import { type MaxPool2dOptions, maxPool2d } from '../ops/max-pool2d';
 export type MaxPool2dLayerOptions = Omit<MaxPool2dOptions, 'kernelSize'>;
 /** `AvgPool2d`'s settings besides the kernel size. */
 export type AvgPool2dLayerOptions = Omit<AvgPool2dOptions, 'kernelSize'>;
-
 
 /**
  * Max pooling layer over NCHW input: [N, C, H, W] → [N, C, H', W'] (or unbatched [C, H, W]); stride defaults to the

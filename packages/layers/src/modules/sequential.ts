@@ -31,7 +31,9 @@ export class Sequential extends Module {
   at(index: number): Module {
     const m = this.layers.at(index);
     if (m === undefined) {
-      throw new RangeError(`Sequential.at: index must be in [${-this.length}, ${this.length - 1}], got ${index}`);
+      throw new RangeError(
+        `Sequential.at: index must be in [${-this.length}, ${this.length - 1}], got ${index}`,
+      );
     }
     return m;
   }

@@ -5,7 +5,14 @@ import { describe, expect, it } from 'vitest';
 import { batchNorm2d } from './batch-norm';
 
 /** (x − μ)/√(σ² + eps)·γ + β from tensor reductions: an independent reference. */
-function reference(x: Tensor, mean: Tensor, variance: Tensor, w: Tensor, b: Tensor, eps: number): Tensor {
+function reference(
+  x: Tensor,
+  mean: Tensor,
+  variance: Tensor,
+  w: Tensor,
+  b: Tensor,
+  eps: number,
+): Tensor {
   const C = x.shape[1];
   const shape = [1, C, 1, 1];
   return x
@@ -25,7 +32,13 @@ const shapeArb = fc.tuple(
 describe('batchNorm2d', () => {
   it('normalises each channel with batch statistics in training', () => {
     // Channel 0 holds 1, 3 (mean 2, biased var 1); channel 1 holds 0, 0.
-    const x = tensor([[[[1]], [[0]]], [[[3]], [[0]]]], { dtype: 'float64' });
+    const x = tensor(
+      [
+        [[[1]], [[0]]],
+        [[[3]], [[0]]],
+      ],
+      { dtype: 'float64' },
+    );
     expectClose(batchNorm2d(x, { training: true, eps: 0 }).reshape([2, 2]), [
       [-1, Number.NaN],
       [1, Number.NaN],
@@ -45,12 +58,21 @@ describe('batchNorm2d', () => {
         const b = randn([C], { dtype: 'float64', rng });
         const runningMean = zeros([C], { dtype: 'float64' });
         const runningVar = ones([C], { dtype: 'float64' });
-        const y = batchNorm2d(x, { weight: w, bias: b, runningMean, runningVar, training: true, momentum: 0.25 });
+        const y = batchNorm2d(x, {
+          weight: w,
+          bias: b,
+          runningMean,
+          runningVar,
+          training: true,
+          momentum: 0.25,
+        });
         const mean = x.mean([0, 2, 3]);
         const biased = x.var([0, 2, 3], { correction: 0 });
         expectClose(y, reference(x, mean, biased, w, b, 1e-5), { atol: 1e-10 });
         expectClose(runningMean, mean.mul(0.25), { atol: 1e-12 });
-        expectClose(runningVar, x.var([0, 2, 3], { correction: 1 }).mul(0.25).add(0.75), { atol: 1e-12 });
+        expectClose(runningVar, x.var([0, 2, 3], { correction: 1 }).mul(0.25).add(0.75), {
+          atol: 1e-12,
+        });
         // Evaluation uses the running statistics.
         const z = batchNorm2d(x, { weight: w, bias: b, runningMean, runningVar });
         expectClose(z, reference(x, runningMean, runningVar, w, b, 1e-5), { atol: 1e-10 });
@@ -71,7 +93,14 @@ describe('batchNorm2d', () => {
         // 18 values per channel the second derivatives stay O(10), within the default tolerance.
         checkGradients(
           (t: Tensor, g: Tensor, s: Tensor) =>
-            batchNorm2d(t, { weight: g, bias: s, eps: 1e-3, training, runningMean: training ? null : runningMean, runningVar: training ? null : runningVar }),
+            batchNorm2d(t, {
+              weight: g,
+              bias: s,
+              eps: 1e-3,
+              training,
+              runningMean: training ? null : runningMean,
+              runningVar: training ? null : runningVar,
+            }),
           [x, w, b],
         );
       }),
@@ -91,7 +120,9 @@ describe('batchNorm2d', () => {
     expect(() => batchNorm2d(zeros([2, 3, 4]), { training: true })).toThrow(
       'batchNorm2d: expected a 4-d input [N, C, H, W], got shape [2, 3, 4]',
     );
-    expect(() => batchNorm2d(zeros([1, 3, 1, 1]), { training: true, runningMean, runningVar })).toThrow(
+    expect(() =>
+      batchNorm2d(zeros([1, 3, 1, 1]), { training: true, runningMean, runningVar }),
+    ).toThrow(
       'batchNorm2d: expected more than 1 value per channel when training, got input shape [1, 3, 1, 1]',
     );
     expect(() => batchNorm2d(zeros([2, 4, 2, 2]), { runningMean, runningVar })).toThrow(
@@ -103,6 +134,8 @@ describe('batchNorm2d', () => {
     expect(() => batchNorm2d(zeros([2, 3, 2, 2]), { training: true, momentum: 2 })).toThrow(
       'batchNorm2d: momentum must be a number in [0, 1], got 2',
     );
-    expect(runningMean.data.every((v) => v === 0) && runningVar.data.every((v) => v === 1)).toBe(true);
+    expect(runningMean.data.every((v) => v === 0) && runningVar.data.every((v) => v === 1)).toBe(
+      true,
+    );
   });
 });

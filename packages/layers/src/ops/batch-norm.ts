@@ -44,9 +44,23 @@ const batchNormOp = defineOp({
     const S = C === 0 || N === 0 ? 0 : x.size / (N * C);
     const out = allocate(x.dtype, x.size);
     const xhat = allocate(x.dtype, x.size);
-    batchNormForward(x.data, mean, invStd, weight?.data ?? null, bias?.data ?? null, out, xhat, N, C, S);
+    batchNormForward(
+      x.data,
+      mean,
+      invStd,
+      weight?.data ?? null,
+      bias?.data ?? null,
+      out,
+      xhat,
+      N,
+      C,
+      S,
+    );
     const dims: Dims = { N, C, S };
-    return { out: new Tensor(out, x.shape), saved: { x, weight, bias, xhat, invStd, batchStats, dims } };
+    return {
+      out: new Tensor(out, x.shape),
+      saved: { x, weight, bias, xhat, invStd, batchStats, dims },
+    };
   },
   backward(dOut, { x, weight, bias, xhat, invStd, batchStats, dims }) {
     const { N, C, S } = dims;
@@ -56,11 +70,22 @@ const batchNormOp = defineOp({
     let dx: Tensor | null = null;
     if (x.requiresGrad) {
       const data = allocate(x.dtype, x.size);
-      batchNormInputGrad(g, xhat, invStd, weight?.data ?? null, batchStats ? sums : null, data, N, C, S);
+      batchNormInputGrad(
+        g,
+        xhat,
+        invStd,
+        weight?.data ?? null,
+        batchStats ? sums : null,
+        data,
+        N,
+        C,
+        S,
+      );
       dx = new Tensor(data, x.shape);
     }
     const grads: (Tensor | null)[] = [dx];
-    if (weight !== null) grads.push(sums && weight.requiresGrad ? fromSums(sums.sumGX, weight) : null);
+    if (weight !== null)
+      grads.push(sums && weight.requiresGrad ? fromSums(sums.sumGX, weight) : null);
     if (bias !== null) grads.push(sums && bias.requiresGrad ? fromSums(sums.sumG, bias) : null);
     return grads;
   },
@@ -129,7 +154,12 @@ export function batchNormCore(x: Tensor, options: BatchNorm2dOptions, op: string
   return out;
 }
 
-function updateRunning(running: TypedArray, batch: Float64Array, momentum: number, correction: number): void {
+function updateRunning(
+  running: TypedArray,
+  batch: Float64Array,
+  momentum: number,
+  correction: number,
+): void {
   for (let c = 0; c < running.length; c++) {
     running[c] = (1 - momentum) * running[c] + momentum * batch[c] * correction;
   }

@@ -38,7 +38,11 @@ describe('dropout', () => {
   });
 
   it('rejects p outside [0, 1]', () => {
-    expect(() => dropout(ones([2]), { p: 1.5 })).toThrow('dropout: p must be a number in [0, 1], got 1.5');
-    expect(() => dropout(ones([2]), { p: Number.NaN })).toThrow('dropout: p must be a number in [0, 1], got NaN');
+    expect(() => dropout(ones([2]), { p: 1.5 })).toThrow(
+      'dropout: p must be a number in [0, 1], got 1.5',
+    );
+    expect(() => dropout(ones([2]), { p: Number.NaN })).toThrow(
+      'dropout: p must be a number in [0, 1], got NaN',
+    );
   });
 });

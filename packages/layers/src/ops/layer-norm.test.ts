@@ -13,8 +13,21 @@ const configArb = fc.record({
 
 describe('layerNorm', () => {
   it('standardises each row by hand', () => {
-    const y = layerNorm(tensor([[1, 3], [2, 2]], { dtype: 'float64' }), 2, { eps: 0 });
-    expectClose(y, [[-1, 1], [Number.NaN, Number.NaN]]);
+    const y = layerNorm(
+      tensor(
+        [
+          [1, 3],
+          [2, 2],
+        ],
+        { dtype: 'float64' },
+      ),
+      2,
+      { eps: 0 },
+    );
+    expectClose(y, [
+      [-1, 1],
+      [Number.NaN, Number.NaN],
+    ]);
     const z = layerNorm(tensor([[1, 3]], { dtype: 'float64' }), [2], {
       weight: tensor([2, 3], { dtype: 'float64' }),
       bias: tensor([1, 1], { dtype: 'float64' }),
@@ -49,17 +62,25 @@ describe('layerNorm', () => {
         const w = randn(norm, { dtype: 'float64', rng }).requiresGrad_();
         const b = randn(norm, { dtype: 'float64', rng }).requiresGrad_();
         // eps 1e-3 keeps 1/σ bounded for rows with nearly equal values; smooth everywhere.
-        checkGradients((t: Tensor, g: Tensor, s: Tensor) => layerNorm(t, norm, { weight: g, bias: s, eps: 1e-3 }), [x, w, b]);
+        checkGradients(
+          (t: Tensor, g: Tensor, s: Tensor) =>
+            layerNorm(t, norm, { weight: g, bias: s, eps: 1e-3 }),
+          [x, w, b],
+        );
       }),
       { numRuns: 20 },
     );
   });
 
   it('rejects shapes that do not end with normalizedShape', () => {
-    expect(() => layerNorm(zeros([2, 3]), [4])).toThrow('layerNorm: x must end with dimensions [4], got shape [2, 3]');
+    expect(() => layerNorm(zeros([2, 3]), [4])).toThrow(
+      'layerNorm: x must end with dimensions [4], got shape [2, 3]',
+    );
     expect(() => layerNorm(zeros([2, 3]), [])).toThrow(
       'layerNorm: normalizedShape must be a positive integer or a non-empty array of them, got []',
     );
-    expect(() => layerNorm(zeros([2, 3]), 3, { weight: zeros([2]) })).toThrow('layerNorm: weight must have shape [3], got [2]');
+    expect(() => layerNorm(zeros([2, 3]), 3, { weight: zeros([2]) })).toThrow(
+      'layerNorm: weight must have shape [3], got [2]',
+    );
   });
 });

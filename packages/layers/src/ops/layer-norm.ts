@@ -1,5 +1,12 @@
 import { defineOp, formatShape, Tensor, type TypedArray } from '@convkit/tensor';
-import { allocate, describeValue, expectFloat, expectParam, numberIn, sizeOfShape } from '../internal/layer-args';
+import {
+  allocate,
+  describeValue,
+  expectFloat,
+  expectParam,
+  numberIn,
+  sizeOfShape,
+} from '../internal/layer-args';
 
 export interface LayerNormOptions {
   /** Element-wise scale γ with shape `normalizedShape`; none when omitted. */
@@ -49,7 +56,16 @@ const layerNormOp = defineOp({
     const R = D === 0 ? 0 : x.size / D;
     const out = allocate(x.dtype, x.size);
     const xhat = allocate(x.dtype, x.size);
-    const invStd = layerNormForward(x.data, weight?.data ?? null, bias?.data ?? null, out, xhat, R, D, eps);
+    const invStd = layerNormForward(
+      x.data,
+      weight?.data ?? null,
+      bias?.data ?? null,
+      out,
+      xhat,
+      R,
+      D,
+      eps,
+    );
     return { out: new Tensor(out, x.shape), saved: { x, weight, bias, xhat, invStd, R, D } };
   },
   backward(dOut, { x, weight, bias, xhat, invStd, R, D }) {
@@ -99,7 +115,11 @@ function fromFloat64(values: Float64Array, like: Tensor): Tensor {
  * @example
  * layerNorm(x, [64], { weight, bias }); // x [8, 10, 64]
  */
-export function layerNorm(x: Tensor, normalizedShape: number | readonly number[], options: LayerNormOptions = {}): Tensor {
+export function layerNorm(
+  x: Tensor,
+  normalizedShape: number | readonly number[],
+  options: LayerNormOptions = {},
+): Tensor {
   expectFloat(x, 'layerNorm', 'x');
   const shape = typeof normalizedShape === 'number' ? [normalizedShape] : normalizedShape;
   if (

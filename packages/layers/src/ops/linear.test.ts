@@ -15,7 +15,11 @@ const configArb = fc.record({
 describe('linear', () => {
   it('computes x·Wᵀ + b by hand', () => {
     const x = tensor([[1, 2]]);
-    const w = tensor([[1, 0], [0, 1], [1, 1]]);
+    const w = tensor([
+      [1, 0],
+      [0, 1],
+      [1, 1],
+    ]);
     expectClose(linear(x, w, tensor([10, 20, 30])), [[11, 22, 33]]);
     expectClose(linear(tensor([1, 2]), w), [1, 2, 3]);
   });
@@ -65,11 +69,17 @@ describe('linear', () => {
     expect(() => linear(zeros([2, 300]), w)).toThrow(
       'linear: x must have 400 features in its last dimension (weight is [120, 400]), got shape [2, 300]',
     );
-    expect(() => linear(zeros([2, 400]), zeros([400]))).toThrow('linear: weight must be [outFeatures, inFeatures], got [400]');
-    expect(() => linear(zeros([2, 400]), w, zeros([10]))).toThrow('linear: bias must be [120], got [10]');
-    expect(() => linear(zeros([2, 400], { dtype: 'float64' }), w)).toThrow(
-      'linear: weight must have the input\'s dtype float64, got float32',
+    expect(() => linear(zeros([2, 400]), zeros([400]))).toThrow(
+      'linear: weight must be [outFeatures, inFeatures], got [400]',
     );
-    expect(() => linear(zeros([2, 400], { dtype: 'int32' }), w)).toThrow('linear: x must be a float32 or float64 tensor, got int32');
+    expect(() => linear(zeros([2, 400]), w, zeros([10]))).toThrow(
+      'linear: bias must be [120], got [10]',
+    );
+    expect(() => linear(zeros([2, 400], { dtype: 'float64' }), w)).toThrow(
+      "linear: weight must have the input's dtype float64, got float32",
+    );
+    expect(() => linear(zeros([2, 400], { dtype: 'int32' }), w)).toThrow(
+      'linear: x must be a float32 or float64 tensor, got int32',
+    );
   });
 });

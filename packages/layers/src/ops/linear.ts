@@ -1,6 +1,11 @@
 import { defineOp, formatShape, Tensor } from '@convkit/tensor';
 import { allocate, expectFloat, expectSameDType } from '../internal/layer-args';
-import { linearBiasGrad, linearForward, linearInputGrad, linearWeightGrad } from '../internal/linear-kernels';
+import {
+  linearBiasGrad,
+  linearForward,
+  linearInputGrad,
+  linearWeightGrad,
+} from '../internal/linear-kernels';
 
 const linearOp = defineOp({
   name: 'linear',
@@ -48,7 +53,9 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor 
   expectFloat(x, 'linear', 'x');
   expectFloat(weight, 'linear', 'weight');
   if (weight.rank !== 2) {
-    throw new RangeError(`linear: weight must be [outFeatures, inFeatures], got ${formatShape(weight.shape)}`);
+    throw new RangeError(
+      `linear: weight must be [outFeatures, inFeatures], got ${formatShape(weight.shape)}`,
+    );
   }
   if (x.rank === 0 || x.shape[x.rank - 1] !== weight.shape[1]) {
     throw new RangeError(
@@ -61,7 +68,9 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor 
   if (bias !== undefined && bias !== null) {
     b = expectFloat(bias, 'linear', 'bias');
     if (b.rank !== 1 || b.shape[0] !== weight.shape[0]) {
-      throw new RangeError(`linear: bias must be [${weight.shape[0]}], got ${formatShape(b.shape)}`);
+      throw new RangeError(
+        `linear: bias must be [${weight.shape[0]}], got ${formatShape(b.shape)}`,
+      );
     }
     expectSameDType(x, b, 'linear', 'bias');
   }

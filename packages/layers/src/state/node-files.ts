@@ -36,8 +36,13 @@ function directoryOf(path: string): string {
  * @example
  * await saveModel(model, 'checkpoints/lenet.safetensors', { metadata: { epoch: '5' } });
  */
-export async function saveModel(model: Module | StateDictLike, path: string, options: SaveModelOptions = {}): Promise<void> {
-  if (typeof path !== 'string' || path === '') throw new TypeError(`saveModel: path must be a non-empty string, got ${String(path)}`);
+export async function saveModel(
+  model: Module | StateDictLike,
+  path: string,
+  options: SaveModelOptions = {},
+): Promise<void> {
+  if (typeof path !== 'string' || path === '')
+    throw new TypeError(`saveModel: path must be a non-empty string, got ${String(path)}`);
   const state = model instanceof Module ? model.stateDict() : model;
   const bytes = saveSafetensors(state, options.metadata);
   const fs = await nodeFs('saveModel');
@@ -83,5 +88,8 @@ export async function loadModel(
   if (!(model instanceof Module)) throw new TypeError('loadModel: model must be a Module');
   const fs = await nodeFs('loadModel');
   const bytes = await fs.readFile(path);
-  return model.loadStateDict(loadSafetensors(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)), options);
+  return model.loadStateDict(
+    loadSafetensors(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)),
+    options,
+  );
 }

@@ -21,7 +21,10 @@ export interface SafetensorsContents {
  * @example
  * const bytes = saveSafetensors(model.stateDict(), { epoch: '3' });
  */
-export function saveSafetensors(state: StateDictLike, metadata?: Record<string, string>): Uint8Array {
+export function saveSafetensors(
+  state: StateDictLike,
+  metadata?: Record<string, string>,
+): Uint8Array {
   const op = 'saveSafetensors';
   const entries = stateEntries(state, op);
   const header: Record<string, unknown> = {};
@@ -31,16 +34,23 @@ export function saveSafetensors(state: StateDictLike, metadata?: Record<string, 
     }
     for (const [key, value] of Object.entries(metadata)) {
       if (typeof value !== 'string') {
-        throw new TypeError(`${op}: metadata values must be strings, got ${typeof value} for '${key}'`);
+        throw new TypeError(
+          `${op}: metadata values must be strings, got ${typeof value} for '${key}'`,
+        );
       }
     }
     header.__metadata__ = { ...metadata };
   }
   let offset = 0;
   for (const [name, t] of entries) {
-    if (name === '__metadata__') throw new TypeError(`${op}: '__metadata__' is reserved and cannot name a tensor`);
+    if (name === '__metadata__')
+      throw new TypeError(`${op}: '__metadata__' is reserved and cannot name a tensor`);
     const end = offset + t.data.byteLength;
-    header[name] = { dtype: DTYPE_NAMES[t.dtype], shape: [...t.shape], data_offsets: [offset, end] };
+    header[name] = {
+      dtype: DTYPE_NAMES[t.dtype],
+      shape: [...t.shape],
+      data_offsets: [offset, end],
+    };
     offset = end;
   }
   const json = new TextEncoder().encode(JSON.stringify(header));
@@ -85,9 +95,14 @@ function writeLittleEndian(data: TypedArray, out: Uint8Array, at: number): void 
  */
 export function decodeSafetensors(bytes: Uint8Array | ArrayBuffer): SafetensorsContents {
   let input: Uint8Array;
-  if (bytes instanceof Uint8Array) input = bytes;
+  // A plain Uint8Array view: subclasses such as Node's Buffer change what slice() returns.
+  if (bytes instanceof Uint8Array)
+    input = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   else if (bytes instanceof ArrayBuffer) input = new Uint8Array(bytes);
-  else throw new TypeError(`loadSafetensors: bytes must be a Uint8Array or an ArrayBuffer, got ${typeof bytes}`);
+  else
+    throw new TypeError(
+      `loadSafetensors: bytes must be a Uint8Array or an ArrayBuffer, got ${typeof bytes}`,
+    );
   const { entries, metadata, dataStart } = parseHeader(input);
   const tensors = new Map<string, Tensor>();
   for (const e of entries) tensors.set(e.name, readTensor(input, dataStart, e));
@@ -111,11 +126,20 @@ function readTensor(bytes: Uint8Array, dataStart: number, e: HeaderEntry): Tenso
   const view = new DataView(raw.buffer);
   switch (e.dtype) {
     case 'F32':
-      return new Tensor(LITTLE_ENDIAN ? new Float32Array(raw.buffer) : readEach(view, 4, Float32Array), e.shape);
+      return new Tensor(
+        LITTLE_ENDIAN ? new Float32Array(raw.buffer) : readEach(view, 4, Float32Array),
+        e.shape,
+      );
     case 'F64':
-      return new Tensor(LITTLE_ENDIAN ? new Float64Array(raw.buffer) : readEach(view, 8, Float64Array), e.shape);
+      return new Tensor(
+        LITTLE_ENDIAN ? new Float64Array(raw.buffer) : readEach(view, 8, Float64Array),
+        e.shape,
+      );
     case 'I32':
-      return new Tensor(LITTLE_ENDIAN ? new Int32Array(raw.buffer) : readEach(view, 4, Int32Array), e.shape);
+      return new Tensor(
+        LITTLE_ENDIAN ? new Int32Array(raw.buffer) : readEach(view, 4, Int32Array),
+        e.shape,
+      );
     default:
       return new Tensor(readInt64AsInt32(view, e.name), e.shape);
   }
@@ -128,7 +152,12 @@ function readEach<T extends TypedArray>(
 ): T {
   const out = new Kind(view.byteLength / size);
   for (let i = 0; i < out.length; i++) {
-    out[i] = size === 8 ? view.getFloat64(i * 8, true) : Kind === (Int32Array as unknown) ? view.getInt32(i * 4, true) : view.getFloat32(i * 4, true);
+    out[i] =
+      size === 8
+        ? view.getFloat64(i * 8, true)
+        : Kind === (Int32Array as unknown)
+          ? view.getInt32(i * 4, true)
+          : view.getFloat32(i * 4, true);
   }
   return out;
 }

@@ -27,15 +27,27 @@ export interface LoadStateDictResult {
 export function stateEntries(state: unknown, op: string): [string, Tensor][] {
   let entries: [string, unknown][];
   if (state instanceof Map) entries = [...state.entries()];
-  else if (state !== null && typeof state === 'object' && !Array.isArray(state) && !(state instanceof Tensor)) {
+  else if (
+    state !== null &&
+    typeof state === 'object' &&
+    !Array.isArray(state) &&
+    !(state instanceof Tensor)
+  ) {
     entries = Object.entries(state);
   } else {
-    throw new TypeError(`${op}: state must be a Map or a record of name → Tensor, got ${typeof state}`);
+    throw new TypeError(
+      `${op}: state must be a Map or a record of name → Tensor, got ${typeof state}`,
+    );
   }
-  const bad = entries.filter(([key, value]) => typeof key !== 'string' || !(value instanceof Tensor));
+  const bad = entries.filter(
+    ([key, value]) => typeof key !== 'string' || !(value instanceof Tensor),
+  );
   if (bad.length > 0) {
     const keys = bad.map(([key]) => String(key));
-    throw new StateDictError(`${op}: values must be Tensors; not a Tensor: ${quoteList(keys)}`, keys);
+    throw new StateDictError(
+      `${op}: values must be Tensors; not a Tensor: ${quoteList(keys)}`,
+      keys,
+    );
   }
   return entries as [string, Tensor][];
 }
@@ -61,7 +73,9 @@ export function planStateLoad(
     const source = entries.get(key);
     if (source === undefined) continue;
     if (!sameShape(source.shape, target.shape)) {
-      problems.push(`shape mismatch for '${key}': expected ${formatShape(target.shape)}, got ${formatShape(source.shape)}`);
+      problems.push(
+        `shape mismatch for '${key}': expected ${formatShape(target.shape)}, got ${formatShape(source.shape)}`,
+      );
       problemKeys.push(key);
     } else if (source.dtype !== target.dtype) {
       problems.push(`dtype mismatch for '${key}': expected ${target.dtype}, got ${source.dtype}`);
@@ -71,7 +85,8 @@ export function planStateLoad(
     }
   }
   if (strict && missingKeys.length > 0) problems.push(`missing keys ${quoteList(missingKeys)}`);
-  if (strict && unexpectedKeys.length > 0) problems.push(`unexpected keys ${quoteList(unexpectedKeys)}`);
+  if (strict && unexpectedKeys.length > 0)
+    problems.push(`unexpected keys ${quoteList(unexpectedKeys)}`);
   if (problems.length > 0) {
     const keys = [...problemKeys, ...(strict ? [...missingKeys, ...unexpectedKeys] : [])];
     throw new StateDictError(`${op}: ${problems.join('; ')}`, keys);
@@ -86,5 +101,7 @@ export function applyStateLoad(copies: readonly [Tensor, Tensor][]): void {
 
 export function quoteList(keys: readonly string[], limit = 10): string {
   const shown = keys.slice(0, limit).map((k) => `'${k}'`);
-  return keys.length > limit ? `${shown.join(', ')} and ${keys.length - limit} more` : shown.join(', ');
+  return keys.length > limit
+    ? `${shown.join(', ')} and ${keys.length - limit} more`
+    : shown.join(', ');
 }

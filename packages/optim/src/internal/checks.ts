@@ -15,15 +15,18 @@ const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.is
 export const nonNegative: Check = (v) =>
   isNumber(v) && v >= 0 ? null : { expected: 'a finite number ≥ 0' };
 
-export const positive: Check = (v) => (isNumber(v) && v > 0 ? null : { expected: 'a finite number > 0' });
+export const positive: Check = (v) =>
+  isNumber(v) && v > 0 ? null : { expected: 'a finite number > 0' };
 
 export const finite: Check = (v) => (isNumber(v) ? null : { expected: 'a finite number' });
 
 /** [0, 1): decay rates whose powers must vanish. */
-export const unitOpen: Check = (v) => (isNumber(v) && v >= 0 && v < 1 ? null : { expected: 'in [0, 1)' });
+export const unitOpen: Check = (v) =>
+  isNumber(v) && v >= 0 && v < 1 ? null : { expected: 'in [0, 1)' };
 
 /** [0, 1]. */
-export const unitClosed: Check = (v) => (isNumber(v) && v >= 0 && v <= 1 ? null : { expected: 'in [0, 1]' });
+export const unitClosed: Check = (v) =>
+  isNumber(v) && v >= 0 && v <= 1 ? null : { expected: 'in [0, 1]' };
 
 export const boolean: Check = (v) => (typeof v === 'boolean' ? null : { expected: 'a boolean' });
 
@@ -31,7 +34,8 @@ export const boolean: Check = (v) => (typeof v === 'boolean' ? null : { expected
 export const betaPair: Check = (v) => {
   if (!Array.isArray(v) || v.length !== 2) return { expected: 'a pair [beta1, beta2]' };
   for (let i = 0; i < 2; i++) {
-    if (!isNumber(v[i]) || v[i] < 0 || v[i] >= 1) return { expected: 'in [0, 1)', at: `[${i}]`, actual: v[i] };
+    if (!isNumber(v[i]) || v[i] < 0 || v[i] >= 1)
+      return { expected: 'in [0, 1)', at: `[${i}]`, actual: v[i] };
   }
   return null;
 };
@@ -41,7 +45,9 @@ export function enforce(check: Check, value: unknown, where: string, path: strin
   const failure = check(value);
   if (failure === null) return;
   const actual = 'actual' in failure ? failure.actual : value;
-  throw new RangeError(`${where}: ${path}${failure.at ?? ''} must be ${failure.expected}, got ${describe(actual)}`);
+  throw new RangeError(
+    `${where}: ${path}${failure.at ?? ''} must be ${failure.expected}, got ${describe(actual)}`,
+  );
 }
 
 /** A positive integer check, for scheduler periods and counts. */

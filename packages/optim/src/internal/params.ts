@@ -26,10 +26,17 @@ function isIterable(value: unknown): value is Iterable<unknown> {
 }
 
 function isGroup(value: unknown): value is { params: unknown } {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Tensor) && 'params' in value;
+  return (
+    value !== null &&
+    typeof value === 'object' &&
+    !Array.isArray(value) &&
+    !(value instanceof Tensor) &&
+    'params' in value
+  );
 }
 
-const PARAMS_EXPECTED = 'an iterable of Tensors, of [name, Tensor] pairs or of parameter groups { params, ...options }';
+const PARAMS_EXPECTED =
+  'an iterable of Tensors, of [name, Tensor] pairs or of parameter groups { params, ...options }';
 
 /**
  * Splits an optimiser's `params` argument into groups. Accepts tensors, `[name, tensor]`
@@ -37,7 +44,8 @@ const PARAMS_EXPECTED = 'an iterable of Tensors, of [name, Tensor] pairs or of p
  * either all names or all indices.
  */
 export function parseParams(input: unknown, where: string): ParsedGroup[] {
-  if (!isIterable(input)) throw new TypeError(`${where}: params must be ${PARAMS_EXPECTED}, got ${describe(input)}`);
+  if (!isIterable(input))
+    throw new TypeError(`${where}: params must be ${PARAMS_EXPECTED}, got ${describe(input)}`);
   const items = [...input];
   if (items.length === 0) {
     throw new RangeError(`${where}: params must hold at least one tensor, got an empty list`);
@@ -45,20 +53,30 @@ export function parseParams(input: unknown, where: string): ParsedGroup[] {
   if (!isGroup(items[0])) return [parseGroup({ params: items }, where, 'params', false)];
   return items.map((item, g) => {
     if (!isGroup(item)) {
-      throw new TypeError(`${where}: params[${g}] must be a parameter group { params, ...options } like params[0], got ${describe(item)}`);
+      throw new TypeError(
+        `${where}: params[${g}] must be a parameter group { params, ...options } like params[0], got ${describe(item)}`,
+      );
     }
     return parseGroup(item, where, `params[${g}]`, true);
   });
 }
 
 /** Parses one `{ params, ...overrides }` group; `nested` says whether its list sits under `.params`. */
-export function parseGroup(group: unknown, where: string, path: string, nested: boolean): ParsedGroup {
+export function parseGroup(
+  group: unknown,
+  where: string,
+  path: string,
+  nested: boolean,
+): ParsedGroup {
   if (!isGroup(group)) {
-    throw new TypeError(`${where}: ${path} must be a parameter group { params, ...options }, got ${describe(group)}`);
+    throw new TypeError(
+      `${where}: ${path} must be a parameter group { params, ...options }, got ${describe(group)}`,
+    );
   }
   const listPath = nested ? `${path}.params` : path;
   const { params: list, ...overrides } = group as { params: unknown } & Record<string, unknown>;
-  if (!isIterable(list)) throw new TypeError(`${where}: ${listPath} must be ${PARAMS_EXPECTED}, got ${describe(list)}`);
+  if (!isIterable(list))
+    throw new TypeError(`${where}: ${listPath} must be ${PARAMS_EXPECTED}, got ${describe(list)}`);
   const params: Tensor[] = [];
   const names: string[] = [];
   let named: boolean | null = null;
@@ -81,7 +99,8 @@ export function parseGroup(group: unknown, where: string, path: string, nested: 
 }
 
 function checkParamTensor(value: unknown, where: string, path: string): void {
-  if (!(value instanceof Tensor)) throw new TypeError(`${where}: ${path} must be a Tensor, got ${describe(value)}`);
+  if (!(value instanceof Tensor))
+    throw new TypeError(`${where}: ${path} must be a Tensor, got ${describe(value)}`);
   if (value.dtype === 'int32') {
     throw new TypeError(`${where}: ${path} must be a float32 or float64 tensor, got int32`);
   }
@@ -96,13 +115,17 @@ function checkParamTensor(value: unknown, where: string, path: string): void {
 export function tensorList(params: unknown, where: string): Tensor[] {
   if (params instanceof Tensor) return [params];
   if (!isIterable(params)) {
-    throw new TypeError(`${where}: params must be a Tensor, an iterable of Tensors or of [name, Tensor] pairs, got ${describe(params)}`);
+    throw new TypeError(
+      `${where}: params must be a Tensor, an iterable of Tensors or of [name, Tensor] pairs, got ${describe(params)}`,
+    );
   }
   const out: Tensor[] = [];
   let i = 0;
   for (const item of params) {
-    const t = Array.isArray(item) && item.length === 2 && typeof item[0] === 'string' ? item[1] : item;
-    if (!(t instanceof Tensor)) throw new TypeError(`${where}: params[${i}] must be a Tensor, got ${describe(item)}`);
+    const t =
+      Array.isArray(item) && item.length === 2 && typeof item[0] === 'string' ? item[1] : item;
+    if (!(t instanceof Tensor))
+      throw new TypeError(`${where}: params[${i}] must be a Tensor, got ${describe(item)}`);
     out.push(t);
     i++;
   }

@@ -1,14 +1,16 @@
 import { describe, expect, it } from 'vitest';
+import { lrSequence, optimizerWithLrs } from '../internal/scheduler-fixtures';
 import { CosineAnnealingLR } from './cosine-annealing-lr';
 import { CosineAnnealingWarmRestarts } from './cosine-annealing-warm-restarts';
 import { LinearLR } from './linear-lr';
-import { lrSequence, optimizerWithLrs } from './test-optimizer';
 
 describe('CosineAnnealingLR', () => {
   it('η_min + (lr₀ − η_min)(1 + cos(πt/T))/2, continuing past T', () => {
     const seq = lrSequence(new CosineAnnealingLR(optimizerWithLrs([1]), 4), 6);
     const expected = [1, 0.8535533905932737, 0.5, 0.14644660940672627, 0, 0.14644660940672616, 0.5];
-    seq.forEach((lr, t) => expect(lr).toBeCloseTo(expected[t], 15));
+    seq.forEach((lr, t) => {
+      expect(lr).toBeCloseTo(expected[t], 15);
+    });
     expect(seq[4]).toBe(0);
   });
 
@@ -21,7 +23,10 @@ describe('CosineAnnealingLR', () => {
 
 describe('CosineAnnealingWarmRestarts', () => {
   it('restarts after t0, then after periods tMult times longer', () => {
-    const seq = lrSequence(new CosineAnnealingWarmRestarts(optimizerWithLrs([1]), 2, { tMult: 2 }), 7);
+    const seq = lrSequence(
+      new CosineAnnealingWarmRestarts(optimizerWithLrs([1]), 2, { tMult: 2 }),
+      7,
+    );
     const c = (x: number, period: number) => (1 + Math.cos((Math.PI * x) / period)) / 2;
     const expected = [1, c(1, 2), 1, c(1, 4), c(2, 4), c(3, 4), 1, c(1, 8)];
     expect(seq).toEqual(expected);
@@ -29,8 +34,14 @@ describe('CosineAnnealingWarmRestarts', () => {
 
   it('step(epoch) jumps in closed form, fractional epochs included, matching incremental steps', () => {
     for (const tMult of [1, 2, 3]) {
-      const inc = new CosineAnnealingWarmRestarts(optimizerWithLrs([1]), 1, { tMult, etaMin: 0.01 });
-      const jump = new CosineAnnealingWarmRestarts(optimizerWithLrs([1]), 1, { tMult, etaMin: 0.01 });
+      const inc = new CosineAnnealingWarmRestarts(optimizerWithLrs([1]), 1, {
+        tMult,
+        etaMin: 0.01,
+      });
+      const jump = new CosineAnnealingWarmRestarts(optimizerWithLrs([1]), 1, {
+        tMult,
+        etaMin: 0.01,
+      });
       for (let e = 1; e <= 130; e++) {
         inc.step();
         jump.step(e);
@@ -71,12 +82,20 @@ describe('LinearLR', () => {
 
   it('defaults: 1/3 → 1 over 5 epochs; decays with endFactor < startFactor', () => {
     expect(new LinearLR(optimizerWithLrs([3])).getLastLr()).toEqual([1]);
-    const down = new LinearLR(optimizerWithLrs([1]), { startFactor: 1, endFactor: 0.5, totalIters: 2 });
+    const down = new LinearLR(optimizerWithLrs([1]), {
+      startFactor: 1,
+      endFactor: 0.5,
+      totalIters: 2,
+    });
     expect(lrSequence(down, 3)).toEqual([1, 0.75, 0.5, 0.5]);
   });
 
   it('rejects factors outside their ranges', () => {
-    expect(() => new LinearLR(optimizerWithLrs([1]), { startFactor: 0 })).toThrow('LinearLR: startFactor must be in (0, 1], got 0');
-    expect(() => new LinearLR(optimizerWithLrs([1]), { endFactor: 2 })).toThrow('LinearLR: endFactor must be in [0, 1], got 2');
+    expect(() => new LinearLR(optimizerWithLrs([1]), { startFactor: 0 })).toThrow(
+      'LinearLR: startFactor must be in (0, 1], got 0',
+    );
+    expect(() => new LinearLR(optimizerWithLrs([1]), { endFactor: 2 })).toThrow(
+      'LinearLR: endFactor must be in [0, 1], got 2',
+    );
   });
 });

@@ -19,7 +19,11 @@ export class CosineAnnealingLR extends LRScheduler {
   readonly tMax: number;
   readonly etaMin: number;
 
-  constructor(optimizer: SchedulableOptimizer, tMax: number, options: CosineAnnealingLROptions = {}) {
+  constructor(
+    optimizer: SchedulableOptimizer,
+    tMax: number,
+    options: CosineAnnealingLROptions = {},
+  ) {
     positiveInteger(tMax, 'CosineAnnealingLR', 'tMax');
     const etaMin = options.etaMin ?? 0;
     enforce(nonNegative, etaMin, 'CosineAnnealingLR', 'etaMin');

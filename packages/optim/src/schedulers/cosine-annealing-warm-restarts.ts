@@ -1,6 +1,11 @@
-import { describe } from '../internal/describe';
 import { enforce, nonNegative, positiveInteger } from '../internal/checks';
-import { LRScheduler, type SchedulableOptimizer, type SchedulerStateDict, stateFail } from './lr-scheduler';
+import { describe } from '../internal/describe';
+import {
+  LRScheduler,
+  type SchedulableOptimizer,
+  type SchedulerStateDict,
+  stateFail,
+} from './lr-scheduler';
 
 /** Options of {@link CosineAnnealingWarmRestarts}. */
 export interface CosineAnnealingWarmRestartsOptions {
@@ -27,7 +32,11 @@ export class CosineAnnealingWarmRestarts extends LRScheduler {
   private tCur = 0;
   private tI = 1;
 
-  constructor(optimizer: SchedulableOptimizer, t0: number, options: CosineAnnealingWarmRestartsOptions = {}) {
+  constructor(
+    optimizer: SchedulableOptimizer,
+    t0: number,
+    options: CosineAnnealingWarmRestartsOptions = {},
+  ) {
     const where = 'CosineAnnealingWarmRestarts';
     positiveInteger(t0, where, 't0');
     const tMult = options.tMult ?? 1;
@@ -66,7 +75,9 @@ export class CosineAnnealingWarmRestarts extends LRScheduler {
     this.checkGroups(`${this.name}.step`);
     if (epoch !== undefined) {
       if (typeof epoch !== 'number' || !(epoch >= 0) || !Number.isFinite(epoch)) {
-        throw new RangeError(`${this.name}.step: epoch must be a finite number ≥ 0, got ${describe(epoch)}`);
+        throw new RangeError(
+          `${this.name}.step: epoch must be a finite number ≥ 0, got ${describe(epoch)}`,
+        );
       }
       this.setEpoch(epoch);
       return;

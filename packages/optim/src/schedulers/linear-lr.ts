@@ -1,5 +1,5 @@
-import { describe } from '../internal/describe';
 import { positiveInteger } from '../internal/checks';
+import { describe } from '../internal/describe';
 import { LRScheduler, type SchedulableOptimizer } from './lr-scheduler';
 
 /** Options of {@link LinearLR}. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { optimizerWithLrs } from '../internal/scheduler-fixtures';
 import { ExponentialLR } from './exponential-lr';
 import { StepLR } from './step-lr';
-import { optimizerWithLrs } from './test-optimizer';
 
 describe('LRScheduler', () => {
   it('applies epoch 0 on construction and records initialLr per group', () => {
@@ -57,10 +57,14 @@ describe('LRScheduler', () => {
   });
 
   it('rejects a non-optimiser and a changed number of groups', () => {
-    expect(() => new StepLR({} as never, 2)).toThrow('StepLR: optimizer must be an Optimizer (with paramGroups), got an object');
+    expect(() => new StepLR({} as never, 2)).toThrow(
+      'StepLR: optimizer must be an Optimizer (with paramGroups), got an object',
+    );
     const opt = optimizerWithLrs([1]);
     const sched = new StepLR(opt, 2);
     opt.addParamGroup({ params: [] });
-    expect(() => sched.step()).toThrow('StepLR.step: the optimizer must keep the 1 param groups the scheduler was built with, got 2');
+    expect(() => sched.step()).toThrow(
+      'StepLR.step: the optimizer must keep the 1 param groups the scheduler was built with, got 2',
+    );
   });
 });

@@ -14,7 +14,9 @@ export type SchedulerStateDict = Record<string, unknown>;
 export function checkOptimizer(optimizer: unknown, where: string): SchedulableOptimizer {
   const groups = (optimizer as SchedulableOptimizer | null)?.paramGroups;
   if (!Array.isArray(groups) || groups.some((g) => typeof g?.lr !== 'number')) {
-    throw new TypeError(`${where}: optimizer must be an Optimizer (with paramGroups), got ${describe(optimizer)}`);
+    throw new TypeError(
+      `${where}: optimizer must be an Optimizer (with paramGroups), got ${describe(optimizer)}`,
+    );
   }
   return optimizer as SchedulableOptimizer;
 }
@@ -26,7 +28,11 @@ export function stateFail(where: string, path: string, expected: string, actual:
 
 /** Reads an array of `length` numbers from a state dict. */
 export function readNumbers(value: unknown, length: number, where: string, path: string): number[] {
-  if (!Array.isArray(value) || value.length !== length || value.some((v) => typeof v !== 'number')) {
+  if (
+    !Array.isArray(value) ||
+    value.length !== length ||
+    value.some((v) => typeof v !== 'number')
+  ) {
     stateFail(where, path, `an array of ${length} numbers`, value);
   }
   return [...(value as number[])];
@@ -42,6 +48,16 @@ export function readNumbers(value: unknown, length: number, where: string, path:
  * and the initial lr is recorded per group as `initialLr` (kept if already set, so several
  * schedulers on one optimiser share it). Subclasses set their fields, then call
  * `this.setEpoch(0)` at the end of their constructor.
+ * @example
+ * class HalvingLR extends LRScheduler {
+ *   constructor(optimizer: SchedulableOptimizer) {
+ *     super('HalvingLR', optimizer);
+ *     this.setEpoch(0);
+ *   }
+ *   lrAt(epoch: number): number[] {
+ *     return this.baseLrs.map((lr) => lr / 2 ** epoch);
+ *   }
+ * }
  */
 export abstract class LRScheduler {
   readonly optimizer: SchedulableOptimizer;
@@ -56,7 +72,8 @@ export abstract class LRScheduler {
   protected constructor(name: string, optimizer: SchedulableOptimizer) {
     this.name = name;
     this.optimizer = checkOptimizer(optimizer, name);
-    for (const group of this.groups()) if (group.initialLr === undefined) group.initialLr = group.lr;
+    for (const group of this.groups())
+      if (group.initialLr === undefined) group.initialLr = group.lr;
     this.baseLrs = this.groups().map((g) => g.initialLr as number);
     this.lastLr = this.groups().map((g) => g.lr);
   }
@@ -84,7 +101,12 @@ export abstract class LRScheduler {
 
   /** The scheduler's progress (epoch, base and last lrs, and any counters); its settings come from the constructor. */
   stateDict(): SchedulerStateDict {
-    return { lastEpoch: this.lastEpoch, baseLrs: [...this.baseLrs], lastLr: [...this.lastLr], ...this.saveExtra() };
+    return {
+      lastEpoch: this.lastEpoch,
+      baseLrs: [...this.baseLrs],
+      lastLr: [...this.lastLr],
+      ...this.saveExtra(),
+    };
   }
 
   /**
@@ -93,10 +115,12 @@ export abstract class LRScheduler {
    */
   loadStateDict(stateDict: SchedulerStateDict): void {
     const where = `${this.name}.loadStateDict`;
-    if (stateDict === null || typeof stateDict !== 'object') stateFail(where, 'stateDict', 'an object', stateDict);
+    if (stateDict === null || typeof stateDict !== 'object')
+      stateFail(where, 'stateDict', 'an object', stateDict);
     const n = this.groups().length;
     const { lastEpoch, baseLrs, lastLr } = stateDict;
-    if (typeof lastEpoch !== 'number' || !(lastEpoch >= -1)) stateFail(where, 'lastEpoch', 'a number ≥ -1', lastEpoch);
+    if (typeof lastEpoch !== 'number' || !(lastEpoch >= -1))
+      stateFail(where, 'lastEpoch', 'a number ≥ -1', lastEpoch);
     const base = readNumbers(baseLrs, n, where, 'baseLrs');
     const last = readNumbers(lastLr, n, where, 'lastLr');
     const commitExtra = this.loadExtra(stateDict, where);

@@ -1,5 +1,5 @@
-import { describe } from '../internal/describe';
 import { enforce, nonNegative } from '../internal/checks';
+import { describe } from '../internal/describe';
 import { LRScheduler, type SchedulableOptimizer } from './lr-scheduler';
 
 /** Options of {@link MultiStepLR}. */
@@ -30,9 +30,15 @@ export class MultiStepLR extends LRScheduler {
   readonly milestones: readonly number[];
   readonly gamma: number;
 
-  constructor(optimizer: SchedulableOptimizer, milestones: readonly number[], options: MultiStepLROptions = {}) {
+  constructor(
+    optimizer: SchedulableOptimizer,
+    milestones: readonly number[],
+    options: MultiStepLROptions = {},
+  ) {
     if (!Array.isArray(milestones) || milestones.some((m) => !Number.isInteger(m) || m < 0)) {
-      throw new RangeError(`MultiStepLR: milestones must be an array of non-negative integers, got ${describe(milestones)}`);
+      throw new RangeError(
+        `MultiStepLR: milestones must be an array of non-negative integers, got ${describe(milestones)}`,
+      );
     }
     const gamma = options.gamma ?? 0.1;
     enforce(nonNegative, gamma, 'MultiStepLR', 'gamma');

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { lrSequence, optimizerWithLrs } from '../internal/scheduler-fixtures';
 import { OneCycleLR } from './one-cycle-lr';
-import { lrSequence, optimizerWithLrs } from './test-optimizer';
 
-const cosAnneal = (a: number, b: number, p: number) => b + ((a - b) / 2) * (Math.cos(Math.PI * p) + 1);
+const cosAnneal = (a: number, b: number, p: number) =>
+  b + ((a - b) / 2) * (Math.cos(Math.PI * p) + 1);
 
 describe('OneCycleLR', () => {
   // totalSteps 10, pctStart 0.3: up until step 2 (0.3·10 − 1), down until step 9.
@@ -31,7 +32,10 @@ describe('OneCycleLR', () => {
   });
 
   it('linear annealing and three phases', () => {
-    const linear = new OneCycleLR(optimizerWithLrs([1]), 1, { totalSteps: 10, annealStrategy: 'linear' });
+    const linear = new OneCycleLR(optimizerWithLrs([1]), 1, {
+      totalSteps: 10,
+      annealStrategy: 'linear',
+    });
     const seq = lrSequence(linear, 3);
     expect(seq.slice(0, 3)).toEqual([initial, (1 - initial) * 0.5 + initial, 1]);
     expect(seq[3]).toBe((min - 1) * (1 / 7) + 1);
@@ -53,14 +57,18 @@ describe('OneCycleLR', () => {
 
   it('per-group maxLr', () => {
     const sched = new OneCycleLR(optimizerWithLrs([1, 1]), [1, 2], { totalSteps: 10 });
-    sched.getLastLr().forEach((lr, g) => expect(lr).toBeCloseTo([1, 2][g] / 25, 15));
+    sched.getLastLr().forEach((lr, g) => {
+      expect(lr).toBeCloseTo([1, 2][g] / 25, 15);
+    });
   });
 
   it('throws past totalSteps, and on bad settings', () => {
     const sched = new OneCycleLR(optimizerWithLrs([1]), 1, { totalSteps: 2 });
     sched.step();
     sched.step();
-    expect(() => sched.step()).toThrow('OneCycleLR.step: steps must be at most totalSteps (2), got step 3');
+    expect(() => sched.step()).toThrow(
+      'OneCycleLR.step: steps must be at most totalSteps (2), got step 3',
+    );
     expect(sched.lastEpoch).toBe(2);
     expect(() => new OneCycleLR(optimizerWithLrs([1]), 1)).toThrow(
       'OneCycleLR: options must give totalSteps, or epochs and stepsPerEpoch, got epochs undefined and stepsPerEpoch undefined',
@@ -74,6 +82,11 @@ describe('OneCycleLR', () => {
     expect(() => new OneCycleLR(optimizerWithLrs([1], 'adagrad'), 1, { totalSteps: 5 })).toThrow(
       'OneCycleLR: cycleMomentum needs an optimizer with momentum or betas, got Adagrad; pass { cycleMomentum: false }',
     );
-    expect(new OneCycleLR(optimizerWithLrs([1], 'adagrad'), 1, { totalSteps: 5, cycleMomentum: false }).getLastLr()[0]).toBeCloseTo(0.04, 15);
+    expect(
+      new OneCycleLR(optimizerWithLrs([1], 'adagrad'), 1, {
+        totalSteps: 5,
+        cycleMomentum: false,
+      }).getLastLr()[0],
+    ).toBeCloseTo(0.04, 15);
   });
 });

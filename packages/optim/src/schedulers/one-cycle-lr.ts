@@ -32,7 +32,12 @@ interface Phase {
   momentum: [number, number];
 }
 
-type MomentumGroup = { lr: number; initialLr?: number; momentum?: number; betas?: [number, number] };
+type MomentumGroup = {
+  lr: number;
+  initialLr?: number;
+  momentum?: number;
+  betas?: [number, number];
+};
 
 /**
  * The 1cycle policy (Smith & Topin, 2018) with PyTorch's semantics: the lr rises from
@@ -51,20 +56,30 @@ export class OneCycleLR extends LRScheduler {
   private phases: Phase[] = [];
   private useBeta1 = false;
 
-  constructor(optimizer: SchedulableOptimizer, maxLr: number | readonly number[], options: OneCycleLROptions = {}) {
+  constructor(
+    optimizer: SchedulableOptimizer,
+    maxLr: number | readonly number[],
+    options: OneCycleLROptions = {},
+  ) {
     const where = 'OneCycleLR';
     const groups = checkOptimizer(optimizer, where).paramGroups as MomentumGroup[];
     const totalSteps = resolveTotalSteps(options, where);
     const maxLrs = typeof maxLr === 'number' ? groups.map(() => maxLr) : maxLr;
     if (!Array.isArray(maxLrs) || maxLrs.length !== groups.length) {
-      throw new RangeError(`${where}: maxLr must be a number or an array of ${groups.length} numbers, got ${describe(maxLr)}`);
+      throw new RangeError(
+        `${where}: maxLr must be a number or an array of ${groups.length} numbers, got ${describe(maxLr)}`,
+      );
     }
-    maxLrs.forEach((lr, i) => enforce(nonNegative, lr, where, typeof maxLr === 'number' ? 'maxLr' : `maxLr[${i}]`));
+    maxLrs.forEach((lr, i) => {
+      enforce(nonNegative, lr, where, typeof maxLr === 'number' ? 'maxLr' : `maxLr[${i}]`);
+    });
     const pctStart = options.pctStart ?? 0.3;
     enforce(unitClosed, pctStart, where, 'pctStart');
     const annealStrategy = options.annealStrategy ?? 'cos';
     if (annealStrategy !== 'cos' && annealStrategy !== 'linear') {
-      throw new RangeError(`${where}: annealStrategy must be 'cos' or 'linear', got ${describe(annealStrategy)}`);
+      throw new RangeError(
+        `${where}: annealStrategy must be 'cos' or 'linear', got ${describe(annealStrategy)}`,
+      );
     }
     const divFactor = options.divFactor ?? 25;
     const finalDivFactor = options.finalDivFactor ?? 1e4;
@@ -98,12 +113,20 @@ export class OneCycleLR extends LRScheduler {
     this.phases = options.threePhase
       ? [
           { endStep: up, lr: [initial, [...maxLrs]], momentum: [maxMomentum, baseMomentum] },
-          { endStep: 2 * pctStart * totalSteps - 2, lr: [[...maxLrs], initial], momentum: [baseMomentum, maxMomentum] },
+          {
+            endStep: 2 * pctStart * totalSteps - 2,
+            lr: [[...maxLrs], initial],
+            momentum: [baseMomentum, maxMomentum],
+          },
           { endStep: totalSteps - 1, lr: [initial, min], momentum: [maxMomentum, maxMomentum] },
         ]
       : [
           { endStep: up, lr: [initial, [...maxLrs]], momentum: [maxMomentum, baseMomentum] },
-          { endStep: totalSteps - 1, lr: [[...maxLrs], min], momentum: [baseMomentum, maxMomentum] },
+          {
+            endStep: totalSteps - 1,
+            lr: [[...maxLrs], min],
+            momentum: [baseMomentum, maxMomentum],
+          },
         ];
     this.setEpoch(0);
   }

@@ -1,6 +1,12 @@
 import { enforce, nonNegative } from '../internal/checks';
 import { describe } from '../internal/describe';
-import { checkOptimizer, readNumbers, type SchedulableOptimizer, type SchedulerStateDict, stateFail } from './lr-scheduler';
+import {
+  checkOptimizer,
+  readNumbers,
+  type SchedulableOptimizer,
+  type SchedulerStateDict,
+  stateFail,
+} from './lr-scheduler';
 
 /** Options of {@link ReduceLROnPlateau}. */
 export interface ReduceLROnPlateauOptions {
@@ -53,20 +59,28 @@ export class ReduceLROnPlateau {
     const where = 'ReduceLROnPlateau';
     const groups = checkOptimizer(optimizer, where).paramGroups;
     const mode = options.mode ?? 'min';
-    if (mode !== 'min' && mode !== 'max') throw new RangeError(`${where}: mode must be 'min' or 'max', got ${describe(mode)}`);
+    if (mode !== 'min' && mode !== 'max')
+      throw new RangeError(`${where}: mode must be 'min' or 'max', got ${describe(mode)}`);
     const factor = options.factor ?? 0.1;
     if (typeof factor !== 'number' || !(factor >= 0 && factor < 1)) {
       throw new RangeError(`${where}: factor must be in [0, 1), got ${describe(factor)}`);
     }
     const thresholdMode = options.thresholdMode ?? 'rel';
     if (thresholdMode !== 'rel' && thresholdMode !== 'abs') {
-      throw new RangeError(`${where}: thresholdMode must be 'rel' or 'abs', got ${describe(thresholdMode)}`);
+      throw new RangeError(
+        `${where}: thresholdMode must be 'rel' or 'abs', got ${describe(thresholdMode)}`,
+      );
     }
     const patience = options.patience ?? 10;
     const cooldown = options.cooldown ?? 0;
-    for (const [name, value] of [['patience', patience], ['cooldown', cooldown]] as const) {
+    for (const [name, value] of [
+      ['patience', patience],
+      ['cooldown', cooldown],
+    ] as const) {
       if (!Number.isInteger(value) || value < 0) {
-        throw new RangeError(`${where}: ${name} must be a non-negative integer, got ${describe(value)}`);
+        throw new RangeError(
+          `${where}: ${name} must be a non-negative integer, got ${describe(value)}`,
+        );
       }
     }
     const threshold = options.threshold ?? 1e-4;
@@ -76,9 +90,13 @@ export class ReduceLROnPlateau {
     const minLr = options.minLr ?? 0;
     const minLrs = typeof minLr === 'number' ? groups.map(() => minLr) : minLr;
     if (!Array.isArray(minLrs) || minLrs.length !== groups.length) {
-      throw new RangeError(`${where}: minLr must be a number or an array of ${groups.length} numbers, got ${describe(minLr)}`);
+      throw new RangeError(
+        `${where}: minLr must be a number or an array of ${groups.length} numbers, got ${describe(minLr)}`,
+      );
     }
-    minLrs.forEach((v, i) => enforce(nonNegative, v, where, typeof minLr === 'number' ? 'minLr' : `minLr[${i}]`));
+    minLrs.forEach((v, i) => {
+      enforce(nonNegative, v, where, typeof minLr === 'number' ? 'minLr' : `minLr[${i}]`);
+    });
     this.optimizer = optimizer;
     this.mode = mode;
     this.factor = factor;
@@ -95,10 +113,13 @@ export class ReduceLROnPlateau {
   /** Records this epoch's `metric` and reduces the lrs if it has plateaued. */
   step(metric: number): void {
     const where = 'ReduceLROnPlateau.step';
-    if (typeof metric !== 'number') throw new TypeError(`${where}: metric must be a number, got ${describe(metric)}`);
+    if (typeof metric !== 'number')
+      throw new TypeError(`${where}: metric must be a number, got ${describe(metric)}`);
     const groups = this.optimizer.paramGroups as Array<{ lr: number }>;
     if (groups.length !== this.minLrs.length) {
-      throw new RangeError(`${where}: the optimizer must keep its ${this.minLrs.length} param groups, got ${groups.length}`);
+      throw new RangeError(
+        `${where}: the optimizer must keep its ${this.minLrs.length} param groups, got ${groups.length}`,
+      );
     }
     this.lastEpoch += 1;
     if (this.isBetter(metric)) {
@@ -125,8 +146,13 @@ export class ReduceLROnPlateau {
   /** Whether `metric` improves on the best value by more than the threshold. */
   isBetter(metric: number): boolean {
     const { best, threshold } = this;
-    if (this.mode === 'min') return this.thresholdMode === 'rel' ? metric < best * (1 - threshold) : metric < best - threshold;
-    return this.thresholdMode === 'rel' ? metric > best * (threshold + 1) : metric > best + threshold;
+    if (this.mode === 'min')
+      return this.thresholdMode === 'rel'
+        ? metric < best * (1 - threshold)
+        : metric < best - threshold;
+    return this.thresholdMode === 'rel'
+      ? metric > best * (threshold + 1)
+      : metric > best + threshold;
   }
 
   /** The lrs after the last step, one per parameter group. */
@@ -148,12 +174,15 @@ export class ReduceLROnPlateau {
   /** Restores progress saved by `stateDict()`; settings come from the constructor. */
   loadStateDict(stateDict: SchedulerStateDict): void {
     const where = 'ReduceLROnPlateau.loadStateDict';
-    if (stateDict === null || typeof stateDict !== 'object') stateFail(where, 'stateDict', 'an object', stateDict);
+    if (stateDict === null || typeof stateDict !== 'object')
+      stateFail(where, 'stateDict', 'an object', stateDict);
     const { lastEpoch, best, numBadEpochs, cooldownCounter, lastLr } = stateDict;
     for (const [name, value] of Object.entries({ lastEpoch, numBadEpochs, cooldownCounter })) {
-      if (!Number.isInteger(value) || (value as number) < 0) stateFail(where, name, 'a non-negative integer', value);
+      if (!Number.isInteger(value) || (value as number) < 0)
+        stateFail(where, name, 'a non-negative integer', value);
     }
-    if (best !== null && typeof best !== 'number') stateFail(where, 'best', 'a number or null', best);
+    if (best !== null && typeof best !== 'number')
+      stateFail(where, 'best', 'a number or null', best);
     const last = readNumbers(lastLr, this.minLrs.length, where, 'lastLr');
     this.lastEpoch = lastEpoch as number;
     this.best = best === null ? this.worst() : (best as number);

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { lrSequence, optimizerWithLrs } from '../internal/scheduler-fixtures';
 import { CosineAnnealingLR } from './cosine-annealing-lr';
 import { ExponentialLR } from './exponential-lr';
 import { LinearLR } from './linear-lr';
 import { SequentialLR } from './sequential-lr';
-import { lrSequence, optimizerWithLrs } from './test-optimizer';
 
 describe('SequentialLR', () => {
   it('warm-up then decay: each scheduler restarts its epoch count at its milestone', () => {
@@ -13,13 +13,19 @@ describe('SequentialLR', () => {
     const sched = new SequentialLR(opt, [warmup, decay], [3]);
     expect(lrSequence(sched, 6)).toEqual([0.25, 0.625, 1, 1, 0.5, 0.25, 0.125]);
     expect(opt.paramGroups[0].lr).toBe(0.125);
-    expect([0, 1, 2, 3, 4, 5, 6].map((e) => sched.lrAt(e)[0])).toEqual([0.25, 0.625, 1, 1, 0.5, 0.25, 0.125]);
+    expect([0, 1, 2, 3, 4, 5, 6].map((e) => sched.lrAt(e)[0])).toEqual([
+      0.25, 0.625, 1, 1, 0.5, 0.25, 0.125,
+    ]);
   });
 
   it('saves and restores the children too', () => {
     const build = () => {
       const opt = optimizerWithLrs([1]);
-      return new SequentialLR(opt, [new LinearLR(opt, { totalIters: 3 }), new CosineAnnealingLR(opt, 10)], [3]);
+      return new SequentialLR(
+        opt,
+        [new LinearLR(opt, { totalIters: 3 }), new CosineAnnealingLR(opt, 10)],
+        [3],
+      );
     };
     const a = build();
     for (let i = 0; i < 5; i++) a.step();

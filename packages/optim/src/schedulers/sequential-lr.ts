@@ -1,6 +1,11 @@
 import { describe } from '../internal/describe';
+import {
+  LRScheduler,
+  type SchedulableOptimizer,
+  type SchedulerStateDict,
+  stateFail,
+} from './lr-scheduler';
 import { bisectRight } from './multi-step-lr';
-import { LRScheduler, type SchedulableOptimizer, type SchedulerStateDict, stateFail } from './lr-scheduler';
 
 /**
  * Runs schedulers one after another: `schedulers[i]` drives the lr from `milestones[i-1]`
@@ -15,17 +20,31 @@ export class SequentialLR extends LRScheduler {
   readonly schedulers: readonly LRScheduler[];
   readonly milestones: readonly number[];
 
-  constructor(optimizer: SchedulableOptimizer, schedulers: readonly LRScheduler[], milestones: readonly number[]) {
+  constructor(
+    optimizer: SchedulableOptimizer,
+    schedulers: readonly LRScheduler[],
+    milestones: readonly number[],
+  ) {
     const where = 'SequentialLR';
-    if (!Array.isArray(schedulers) || schedulers.length === 0 || schedulers.some((s) => !(s instanceof LRScheduler))) {
-      throw new TypeError(`${where}: schedulers must be a non-empty array of LRSchedulers, got ${describe(schedulers)}`);
+    if (
+      !Array.isArray(schedulers) ||
+      schedulers.length === 0 ||
+      schedulers.some((s) => !(s instanceof LRScheduler))
+    ) {
+      throw new TypeError(
+        `${where}: schedulers must be a non-empty array of LRSchedulers, got ${describe(schedulers)}`,
+      );
     }
     schedulers.forEach((s, i) => {
       if (s.optimizer !== optimizer) {
-        throw new RangeError(`${where}: schedulers[${i}] must drive the same optimizer as SequentialLR, got a different one`);
+        throw new RangeError(
+          `${where}: schedulers[${i}] must drive the same optimizer as SequentialLR, got a different one`,
+        );
       }
     });
-    const increasing = Array.isArray(milestones) && milestones.every((m, i) => Number.isInteger(m) && m > (i === 0 ? 0 : milestones[i - 1]));
+    const increasing =
+      Array.isArray(milestones) &&
+      milestones.every((m, i) => Number.isInteger(m) && m > (i === 0 ? 0 : milestones[i - 1]));
     if (!increasing || milestones.length !== schedulers.length - 1) {
       throw new RangeError(
         `${where}: milestones must be ${schedulers.length - 1} increasing positive integers (one fewer than schedulers), got ${describe(milestones)}`,
@@ -77,14 +96,23 @@ export class SequentialLR extends LRScheduler {
   protected override loadExtra(stateDict: SchedulerStateDict, where: string): () => void {
     const saved = stateDict.schedulers;
     if (!Array.isArray(saved) || saved.length !== this.schedulers.length) {
-      stateFail(where, 'schedulers', `an array of ${this.schedulers.length} scheduler states`, saved);
+      stateFail(
+        where,
+        'schedulers',
+        `an array of ${this.schedulers.length} scheduler states`,
+        saved,
+      );
     }
     // Validate every child first (on throwaway copies of their progress) so a bad one changes nothing.
     const before = this.schedulers.map((s) => s.stateDict());
     try {
-      this.schedulers.forEach((s, i) => s.loadStateDict((saved as SchedulerStateDict[])[i]));
+      this.schedulers.forEach((s, i) => {
+        s.loadStateDict((saved as SchedulerStateDict[])[i]);
+      });
     } catch (error) {
-      this.schedulers.forEach((s, i) => s.loadStateDict(before[i]));
+      this.schedulers.forEach((s, i) => {
+        s.loadStateDict(before[i]);
+      });
       throw error;
     }
     return () => {};

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { lrSequence, optimizerWithLrs } from '../internal/scheduler-fixtures';
 import { ExponentialLR } from './exponential-lr';
 import { MultiStepLR } from './multi-step-lr';
 import { StepLR } from './step-lr';
-import { lrSequence, optimizerWithLrs } from './test-optimizer';
 
 describe('StepLR', () => {
   it('lr₀·γ^⌊t/stepSize⌋', () => {
@@ -19,7 +19,9 @@ describe('StepLR', () => {
   it('rejects bad settings before touching the optimiser', () => {
     const opt = optimizerWithLrs([1]);
     expect(() => new StepLR(opt, 0)).toThrow('StepLR: stepSize must be a positive integer, got 0');
-    expect(() => new StepLR(opt, 2, { gamma: -1 })).toThrow('StepLR: gamma must be a finite number ≥ 0, got -1');
+    expect(() => new StepLR(opt, 2, { gamma: -1 })).toThrow(
+      'StepLR: gamma must be a finite number ≥ 0, got -1',
+    );
     expect(opt.paramGroups[0].initialLr).toBeUndefined();
   });
 });
@@ -39,6 +41,8 @@ describe('MultiStepLR', () => {
 
 describe('ExponentialLR', () => {
   it('lr₀·γᵗ', () => {
-    expect(lrSequence(new ExponentialLR(optimizerWithLrs([2]), 0.5), 4)).toEqual([2, 1, 0.5, 0.25, 0.125]);
+    expect(lrSequence(new ExponentialLR(optimizerWithLrs([2]), 0.5), 4)).toEqual([
+      2, 1, 0.5, 0.25, 0.125,
+    ]);
   });
 });
