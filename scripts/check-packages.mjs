@@ -260,7 +260,22 @@ for (const pkg of candidates) {
       fail(name, 'are-the-types-wrong reported problems');
     }
   }
-  packed.push({ name, tarball, smoke });
+  const internal = Object.keys({ ...packedJson.dependencies, ...packedJson.peerDependencies });
+  packed.push({
+    name,
+    tarball,
+    smoke,
+    internal: internal.filter((d) => d.startsWith('@convkit/')),
+  });
+}
+
+// npm would look for an unpacked sibling in the registry; say which one is missing instead.
+for (const entry of [...packed]) {
+  const absentSiblings = entry.internal.filter((d) => !packed.some((p) => p.name === d));
+  if (absentSiblings.length > 0) {
+    fail(entry.name, `depends on ${absentSiblings.join(', ')}, which was not packed (see above)`);
+    packed.splice(packed.indexOf(entry), 1);
+  }
 }
 
 if (packed.length > 0) {

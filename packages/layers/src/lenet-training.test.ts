@@ -55,7 +55,7 @@ function lenet(rng: Rng): Module {
 describe('a LeNet-style CNN', () => {
   it('drives the training loss down 10× in 40 full-batch SGD steps (seeded)', () => {
     const rng = createRng(2024);
-    const { x, y } = makeData(64, rng);
+    const { x, y } = makeData(32, rng);
     const model = lenet(rng);
     const params = model.parameters();
     const velocity = params.map((p) => new Float64Array(p.size));

@@ -1,4 +1,4 @@
-import { Adam, CosineAnnealingLR, SGD } from '@convkit/optim';
+import { Adam, CosineAnnealingLR, type Optimizer, SGD } from '@convkit/optim';
 import { noGrad, tensor, type Tensor } from '@convkit/tensor';
 import { gaborKernel } from '../gabor-kernel';
 import type { GaborScalars } from '../internal/gabor-sample';
@@ -110,7 +110,7 @@ export interface ThetaTrajectory {
   error: number;
 }
 
-function makeOptimizer(choice: OptimizerChoice, params: Tensor[], lr: number, momentum: number): Adam | SGD {
+function makeOptimizer(choice: OptimizerChoice, params: Tensor[], lr: number, momentum: number): Optimizer {
   if (choice === 'adam') return new Adam(params, { lr });
   return new SGD(params, { lr, momentum: choice === 'momentum' ? momentum : 0 });
 }

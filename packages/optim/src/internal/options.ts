@@ -7,7 +7,8 @@ export interface OptimizerSpec<O extends { lr: number }> {
   defaults: O;
   checks: { [K in keyof O]-?: Check };
   /** Constraints between options; returns the option at fault and what it must be. */
-  crossCheck?: (options: O) => { key: keyof O & string; expected: string } | null;
+  // Method syntax (bivariant) keeps Optimizer<AdamOptions> assignable to Optimizer.
+  crossCheck?(options: O): { key: string; expected: string } | null;
 }
 
 /** Checks every option of `options` (and `initialLr` when set); `path` prefixes the option names in errors. */
