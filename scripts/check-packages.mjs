@@ -85,6 +85,21 @@ const SMOKE = {
       assert.ok(linear.parameters().every((p) => p.grad !== null));
     `,
   },
+  '@convkit/data': {
+    uses: { D: '@convkit/data' },
+    code: `
+      const ds = new D.TensorDataset([[0], [1], [2], [3], [4]], [0, 1, 0, 1, 0]);
+      const loader = new D.DataLoader(ds, { batchSize: 2, shuffle: true, seed: 7 });
+      assert.equal(loader.length, 3);
+      const seen = [];
+      for (const { inputs, labels } of loader) {
+        assert.equal(labels.dtype, 'int32');
+        assert.equal(inputs.shape[0], labels.shape[0]);
+        seen.push(...inputs.toArray().map((row) => row[0]));
+      }
+      assert.deepEqual(seen.sort(), [0, 1, 2, 3, 4]);
+    `,
+  },
   '@convkit/gabor': {
     uses: { T: '@convkit/tensor', G: '@convkit/gabor' },
     code: `

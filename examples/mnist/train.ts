@@ -22,7 +22,7 @@ import {
   trainTestSplit,
 } from '@convkit/data';
 import { Conv2d, Flatten, Linear, MaxPool2d, type Module, ReLU, Sequential } from '@convkit/layers';
-import { Adam } from '@convkit/optim';
+import { Adam, CosineAnnealingLR, OneCycleLR } from '@convkit/optim';
 import { createRng, type Rng } from '@convkit/tensor';
 
 // ---- the first layer: the one place the variants differ ------------------------------------
@@ -38,14 +38,17 @@ function option(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
   if (i < 0) return undefined;
   const value = process.argv[i + 1];
-  if (value === undefined || value.startsWith('--')) throw new Error(`example:mnist: --${name} needs a value`);
+  if (value === undefined || value.startsWith('--'))
+    throw new Error(`example:mnist: --${name} needs a value`);
   return value;
 }
 function numberOption(name: string, fallback: number, integer: boolean): number {
   const text = option(name);
   const value = text === undefined ? fallback : Number(text);
   if (!Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) {
-    throw new Error(`example:mnist: --${name} must be a positive ${integer ? 'integer' : 'number'}, got ${text}`);
+    throw new Error(
+      `example:mnist: --${name} must be a positive ${integer ? 'integer' : 'number'}, got ${text}`,
+    );
   }
   return value;
 }
@@ -54,11 +57,19 @@ const BATCH_SIZE = numberOption('batch-size', 32, true);
 const LR = numberOption('lr', 0.002, false);
 const SEED = option('seed') === undefined ? 0 : numberOption('seed', 0, true);
 const VARIANT = option('variant') ?? 'conv';
+const SCHEDULE = option('schedule') ?? 'onecycle';
 const AUGMENT = process.argv.includes('--augment');
 const CHECKPOINT = option('checkpoint');
 const RESUME = option('resume');
+if (!['onecycle', 'cosine', 'constant'].includes(SCHEDULE)) {
+  throw new Error(
+    `example:mnist: --schedule must be onecycle, cosine or constant, got ${SCHEDULE}`,
+  );
+}
 if (!(VARIANT in FIRST_LAYERS)) {
-  throw new Error(`example:mnist: --variant must be one of ${Object.keys(FIRST_LAYERS).join(', ')}, got ${VARIANT}`);
+  throw new Error(
+    `example:mnist: --variant must be one of ${Object.keys(FIRST_LAYERS).join(', ')}, got ${VARIANT}`,
+  );
 }
 
 // ---- the model: LeNet-5's shape with ReLU and max pooling -----------------------------------
@@ -91,11 +102,19 @@ const trainLoader = new DataLoader(train, {
 const testLoader = new DataLoader(test, { batchSize: 500 });
 const model = lenet(createRng(SEED));
 const optimizer = new Adam(model.namedParameters(), { lr: LR });
+// The learning rate changes every batch: one-cycle warms up to LR and anneals to almost 0.
+const steps = EPOCHS * trainLoader.length;
+const scheduler =
+  SCHEDULE === 'onecycle'
+    ? new OneCycleLR(optimizer, LR, { totalSteps: steps })
+    : SCHEDULE === 'cosine'
+      ? new CosineAnnealingLR(optimizer, steps)
+      : undefined;
 
 console.log(
   `convkit mnist: ${train.length} training / ${test.length} test digits (normalised with mean ${MNIST_STATS.mean.toFixed(4)}, ` +
     `std ${MNIST_STATS.std.toFixed(4)}), first layer '${VARIANT}', ${model.parameters().reduce((s, p) => s + p.size, 0)} parameters, ` +
-    `Adam lr ${LR}, batch ${BATCH_SIZE}, seed ${SEED}${AUGMENT ? ', shift/rotation augmentation' : ''}`,
+    `Adam lr ${LR} (${SCHEDULE}), batch ${BATCH_SIZE}, seed ${SEED}${AUGMENT ? ', shift/rotation augmentation' : ''}`,
 );
 console.log(`data ready in ${((performance.now() - started) / 1000).toFixed(1)}s`);
 
@@ -111,15 +130,22 @@ const trainStarted = performance.now();
 const result = await fit(model, optimizer, trainLoader, {
   epochs: EPOCHS,
   validation: testLoader,
+  scheduler,
+  schedulerStep: 'batch',
   progress: true,
   signal: abort.signal,
   resume: RESUME === undefined ? undefined : loadCheckpoint(readFileSync(RESUME)),
-  checkpoint: CHECKPOINT === undefined ? undefined : { save: (c) => writeFileSync(CHECKPOINT, saveCheckpoint(c)) },
+  checkpoint:
+    CHECKPOINT === undefined
+      ? undefined
+      : { save: (c) => writeFileSync(CHECKPOINT, saveCheckpoint(c)) },
 });
 const trainSeconds = (performance.now() - trainStarted) / 1000;
 
 const final = await evaluate(model, testLoader);
-console.log(`\nconfusion matrix on the ${test.length} held-out digits (rows: true digit, columns: predicted)`);
+console.log(
+  `\nconfusion matrix on the ${test.length} held-out digits (rows: true digit, columns: predicted)`,
+);
 console.log(final.confusion.toString());
 const totalSeconds = (performance.now() - started) / 1000;
 console.log(

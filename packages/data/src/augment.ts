@@ -16,12 +16,17 @@ export interface AugmentOptions {
 const WHERE = 'randomAffine';
 
 /** Checks augmentation options once (the loader calls this at construction). */
-export function checkAugmentOptions(options: AugmentOptions | undefined, where = WHERE): Required<Omit<AugmentOptions, 'fill'>> & { fill?: number } {
+export function checkAugmentOptions(
+  options: AugmentOptions | undefined,
+  where = WHERE,
+): Required<Omit<AugmentOptions, 'fill'>> & { fill?: number } {
   const opts = checkOptions(options, where);
   const shift = nonNegative(opts.shift ?? 0, where, 'shift');
-  if (!Number.isInteger(shift)) throw new RangeError(`${where}: shift must be a whole number of pixels, got ${shift}`);
+  if (!Number.isInteger(shift))
+    throw new RangeError(`${where}: shift must be a whole number of pixels, got ${shift}`);
   const rotation = nonNegative(opts.rotation ?? 0, where, 'rotation');
-  if (rotation > 180) throw new RangeError(`${where}: rotation must be at most 180 degrees, got ${rotation}`);
+  if (rotation > 180)
+    throw new RangeError(`${where}: rotation must be at most 180 degrees, got ${rotation}`);
   if (opts.fill !== undefined && (typeof opts.fill !== 'number' || !Number.isFinite(opts.fill))) {
     throw new RangeError(`${where}: fill must be a finite number, got ${describe(opts.fill)}`);
   }
@@ -31,21 +36,25 @@ export function checkAugmentOptions(options: AugmentOptions | undefined, where =
 /**
  * Randomly shifts and rotates each image of a batch [N, C, H, W] (one draw per image, the
  * same for all its channels) and returns a new tensor of the same shape and dtype. Each
- * output pixel p samples the input at R(−θ)·(p − c − t) + c, with c the image centre,
- * t = (dx, dy) the shift and θ the angle, by bilinear interpolation; integer shifts alone
- * move pixels exactly. Draws dx, dy, then θ per image from `rng`, so a seeded generator
- * gives the same batch every time.
+ * output pixel p = (x, y) samples the input at c + R(θ)·(p − c − t), with c the image
+ * centre, t = (dx, dy) the shift (positive: right and down), R(θ) = [[cos θ, −sin θ],
+ * [sin θ, cos θ]] (positive θ turns the picture counter-clockwise as displayed, y pointing
+ * down), by bilinear interpolation; integer shifts alone move pixels exactly. Draws dx,
+ * dy, then θ per image from `rng`, so a seeded generator gives the same batch every time.
  * @example
  * const moved = randomAffine(images, createRng(0), { shift: 2, rotation: 10 });
  */
 export function randomAffine(images: Tensor, rng: Rng, options?: AugmentOptions): Tensor {
   const { shift, rotation, fill } = checkAugmentOptions(options);
   if (!(images instanceof Tensor) || images.rank !== 4 || images.dtype === 'int32') {
-    throw new RangeError(`${WHERE}: images must be a float tensor [N, C, H, W], got ${describe(images)}`);
+    throw new RangeError(
+      `${WHERE}: images must be a float tensor [N, C, H, W], got ${describe(images)}`,
+    );
   }
   const [n, channels, h, w] = images.shape;
   const src = images.data;
-  const out = images.dtype === 'float64' ? new Float64Array(src.length) : new Float32Array(src.length);
+  const out =
+    images.dtype === 'float64' ? new Float64Array(src.length) : new Float32Array(src.length);
   const plane = h * w;
   const cx = (w - 1) / 2;
   const cy = (h - 1) / 2;
@@ -57,13 +66,14 @@ export function randomAffine(images: Tensor, rng: Rng, options?: AugmentOptions)
     const sin = Math.sin(angle);
     const base = i * channels * plane;
     let background = fill ?? Number.POSITIVE_INFINITY;
-    if (fill === undefined) for (let k = 0; k < channels * plane; k++) background = Math.min(background, src[base + k]);
+    if (fill === undefined)
+      for (let k = 0; k < channels * plane; k++) background = Math.min(background, src[base + k]);
     for (let y = 0; y < h; y++) {
       for (let x = 0; x < w; x++) {
         const ux = x - cx - dx;
         const uy = y - cy - dy;
-        const sx = cos * ux + sin * uy + cx;
-        const sy = -sin * ux + cos * uy + cy;
+        const sx = cos * ux - sin * uy + cx;
+        const sy = sin * ux + cos * uy + cy;
         const x0 = Math.floor(sx);
         const y0 = Math.floor(sy);
         const fx = sx - x0;
@@ -92,6 +102,8 @@ export function randomAffine(images: Tensor, rng: Rng, options?: AugmentOptions)
 /** The shape check the loader runs before augmenting its first batch. */
 export function expectImages(shape: readonly number[], where: string): void {
   if (shape.length !== 4) {
-    throw new RangeError(`${where}: augment needs image samples [C, H, W] (batches [N, C, H, W]), got batches of shape ${formatShape(shape)}`);
+    throw new RangeError(
+      `${where}: augment needs image samples [C, H, W] (batches [N, C, H, W]), got batches of shape ${formatShape(shape)}`,
+    );
   }
 }

@@ -61,13 +61,16 @@ export class DataLoader implements Iterable<Batch> {
   private readonly augment: AugmentFn | null;
 
   constructor(dataset: TensorDataset, options?: DataLoaderOptions) {
-    if (!(dataset instanceof TensorDataset)) throw new TypeError(`${WHERE}: dataset must be a TensorDataset, got ${describe(dataset)}`);
+    if (!(dataset instanceof TensorDataset))
+      throw new TypeError(`${WHERE}: dataset must be a TensorDataset, got ${describe(dataset)}`);
     const opts = checkOptions(options, WHERE);
     const batchSize = positiveInt(opts.batchSize ?? 32, WHERE, 'batchSize');
     const shuffle = opts.shuffle ?? false;
     const dropLast = opts.dropLast ?? false;
-    if (typeof shuffle !== 'boolean') throw new TypeError(`${WHERE}: shuffle must be a boolean, got ${describe(shuffle)}`);
-    if (typeof dropLast !== 'boolean') throw new TypeError(`${WHERE}: dropLast must be a boolean, got ${describe(dropLast)}`);
+    if (typeof shuffle !== 'boolean')
+      throw new TypeError(`${WHERE}: shuffle must be a boolean, got ${describe(shuffle)}`);
+    if (typeof dropLast !== 'boolean')
+      throw new TypeError(`${WHERE}: dropLast must be a boolean, got ${describe(dropLast)}`);
     this.seed = checkSeed(opts.seed ?? 0, WHERE);
     this.augment = augmentFunction(opts.augment, dataset);
     this.dataset = dataset;
@@ -92,7 +95,9 @@ export class DataLoader implements Iterable<Batch> {
     checkEpoch(epoch, `${WHERE}.order`);
     const indices = new Int32Array(this.dataset.length);
     for (let i = 0; i < indices.length; i++) indices[i] = i;
-    return this.shuffle ? shuffleInPlace(indices, streamRng(this.seed, SHUFFLE_STREAM, epoch)) : indices;
+    return this.shuffle
+      ? shuffleInPlace(indices, streamRng(this.seed, SHUFFLE_STREAM, epoch))
+      : indices;
   }
 
   /** The batches of epoch `epoch` (from 0), made lazily one at a time. */
@@ -100,7 +105,10 @@ export class DataLoader implements Iterable<Batch> {
     checkEpoch(epoch, `${WHERE}.batches`);
     const order = this.order(epoch);
     for (let b = 0; b < this.length; b++) {
-      const indices = order.slice(b * this.batchSize, Math.min((b + 1) * this.batchSize, order.length));
+      const indices = order.slice(
+        b * this.batchSize,
+        Math.min((b + 1) * this.batchSize, order.length),
+      );
       let { inputs, labels } = this.dataset.gather(indices);
       if (this.augment !== null) inputs = this.augmented(inputs, epoch, b);
       yield { inputs, labels, indices, epoch, batch: b };
@@ -108,10 +116,18 @@ export class DataLoader implements Iterable<Batch> {
   }
 
   private augmented(inputs: Tensor, epoch: number, batch: number): Tensor {
-    const out = (this.augment as AugmentFn)(inputs, streamRng(this.seed, AUGMENT_STREAM, epoch, batch));
-    const same = out instanceof Tensor && out.shape.length === inputs.shape.length && out.shape.every((d, i) => d === inputs.shape[i]);
+    const out = (this.augment as AugmentFn)(
+      inputs,
+      streamRng(this.seed, AUGMENT_STREAM, epoch, batch),
+    );
+    const same =
+      out instanceof Tensor &&
+      out.shape.length === inputs.shape.length &&
+      out.shape.every((d, i) => d === inputs.shape[i]);
     if (!same) {
-      throw new RangeError(`${WHERE}: augment must return a tensor of the batch's shape ${formatShape(inputs.shape)}, got ${describe(out)}`);
+      throw new RangeError(
+        `${WHERE}: augment must return a tensor of the batch's shape ${formatShape(inputs.shape)}, got ${describe(out)}`,
+      );
     }
     return out;
   }
@@ -129,7 +145,10 @@ function checkEpoch(epoch: unknown, where: string): void {
   }
 }
 
-function augmentFunction(augment: DataLoaderOptions['augment'], dataset: TensorDataset): AugmentFn | null {
+function augmentFunction(
+  augment: DataLoaderOptions['augment'],
+  dataset: TensorDataset,
+): AugmentFn | null {
   if (augment === undefined || augment === null) return null;
   if (typeof augment === 'function') return augment;
   const options = checkAugmentOptions(augment, WHERE);

@@ -28,12 +28,22 @@ export interface DatasetSplit {
 
 const WHERE = 'trainTestSplit';
 
-function resolveSize(value: number | undefined, fallback: number, total: number, arg: string): number {
+function resolveSize(
+  value: number | undefined,
+  fallback: number,
+  total: number,
+  arg: string,
+): number {
   if (value === undefined) return fallback;
-  if (typeof value === 'number' && (Number.isInteger(value) ? value >= 0 : value > 0 && value < 1)) {
+  if (
+    typeof value === 'number' &&
+    (Number.isInteger(value) ? value >= 0 : value > 0 && value < 1)
+  ) {
     return Number.isInteger(value) ? value : Math.round(value * total);
   }
-  throw new RangeError(`${WHERE}: ${arg} must be a count (integer ≥ 0) or a fraction in (0, 1), got ${describe(value)}`);
+  throw new RangeError(
+    `${WHERE}: ${arg} must be a count (integer ≥ 0) or a fraction in (0, 1), got ${describe(value)}`,
+  );
 }
 
 /**
@@ -41,12 +51,18 @@ function resolveSize(value: number | undefined, fallback: number, total: number,
  * floors first, then the remaining units one by one by largest remainder (ties to the
  * lower class), so the result depends on nothing but the counts.
  */
-export function apportion(total: number, weights: readonly number[], capacity: readonly number[]): number[] {
+export function apportion(
+  total: number,
+  weights: readonly number[],
+  capacity: readonly number[],
+): number[] {
   const sum = weights.reduce((a, b) => a + b, 0);
   const exact = weights.map((w) => (sum === 0 ? 0 : (total * w) / sum));
   const shares = exact.map((e, c) => Math.min(Math.floor(e), capacity[c]));
   let left = total - shares.reduce((a, b) => a + b, 0);
-  const order = exact.map((_, c) => c).sort((a, b) => exact[b] - shares[b] - (exact[a] - shares[a]) || a - b);
+  const order = exact
+    .map((_, c) => c)
+    .sort((a, b) => exact[b] - shares[b] - (exact[a] - shares[a]) || a - b);
   while (left > 0) {
     let gave = false;
     for (const c of order) {
@@ -79,11 +95,14 @@ export function trainTestSplit(dataset: TensorDataset, options?: SplitOptions): 
   const testCount = resolveSize(opts.testSize, Math.round(0.2 * n), n, 'testSize');
   const trainCount = resolveSize(opts.trainSize, n - testCount, n, 'trainSize');
   if (testCount + trainCount > n) {
-    throw new RangeError(`${WHERE}: trainSize + testSize must be at most the dataset's ${n} samples, got ${trainCount} + ${testCount}`);
+    throw new RangeError(
+      `${WHERE}: trainSize + testSize must be at most the dataset's ${n} samples, got ${trainCount} + ${testCount}`,
+    );
   }
   const seed = checkSeed(opts.seed ?? 0, WHERE);
   const stratify = opts.stratify ?? true;
-  if (typeof stratify !== 'boolean') throw new TypeError(`${WHERE}: stratify must be a boolean, got ${describe(stratify)}`);
+  if (typeof stratify !== 'boolean')
+    throw new TypeError(`${WHERE}: stratify must be a boolean, got ${describe(stratify)}`);
   const rng = streamRng(seed);
   const labels = dataset.labels.data;
   // Without stratification the whole dataset is one group.
@@ -105,5 +124,10 @@ export function trainTestSplit(dataset: TensorDataset, options?: SplitOptions): 
   });
   const trainIndices = shuffleInPlace(Int32Array.from(train), rng);
   const testIndices = shuffleInPlace(Int32Array.from(test), rng);
-  return { train: dataset.subset(trainIndices), test: dataset.subset(testIndices), trainIndices, testIndices };
+  return {
+    train: dataset.subset(trainIndices),
+    test: dataset.subset(testIndices),
+    trainIndices,
+    testIndices,
+  };
 }

@@ -43,7 +43,9 @@ function at(index: number[]): string {
 /** Flattens rectangular nested arrays of finite numbers, naming the first offending entry. */
 function inputsFromArrays(data: readonly unknown[], dtype: FloatDType): Tensor {
   if (data.length === 0) {
-    throw new RangeError(`${WHERE}: inputs must hold at least one sample, got an empty array (for no samples use a tensor [0, …])`);
+    throw new RangeError(
+      `${WHERE}: inputs must hold at least one sample, got an empty array (for no samples use a tensor [0, …])`,
+    );
   }
   const shape: number[] = [];
   for (let level: unknown = data; isArrayLike(level); level = level[0]) {
@@ -58,9 +60,12 @@ function inputsFromArrays(data: readonly unknown[], dtype: FloatDType): Tensor {
   const walk = (value: unknown, depth: number): void => {
     if (depth === shape.length) {
       if (typeof value !== 'number') {
-        throw new TypeError(`${WHERE}: inputs${at(index)} must be a number, got ${describe(value)} (inputs are ragged or not numeric)`);
+        throw new TypeError(
+          `${WHERE}: inputs${at(index)} must be a number, got ${describe(value)} (inputs are ragged or not numeric)`,
+        );
       }
-      if (!Number.isFinite(value)) throw new RangeError(`${WHERE}: inputs must be finite, got ${value} at inputs${at(index)}`);
+      if (!Number.isFinite(value))
+        throw new RangeError(`${WHERE}: inputs must be finite, got ${value} at inputs${at(index)}`);
       out[n++] = value;
       return;
     }
@@ -81,13 +86,19 @@ function inputsFromArrays(data: readonly unknown[], dtype: FloatDType): Tensor {
 }
 
 function checkInputTensor(inputs: Tensor): Tensor {
-  if (inputs.dtype === 'int32') throw new TypeError(`${WHERE}: inputs must be a float32 or float64 tensor, got int32`);
-  if (inputs.rank === 0) throw new RangeError(`${WHERE}: inputs must be [N, …] with samples along dimension 0, got a scalar`);
+  if (inputs.dtype === 'int32')
+    throw new TypeError(`${WHERE}: inputs must be a float32 or float64 tensor, got int32`);
+  if (inputs.rank === 0)
+    throw new RangeError(
+      `${WHERE}: inputs must be [N, …] with samples along dimension 0, got a scalar`,
+    );
   const data = inputs.data;
   for (let i = 0; i < data.length; i++) {
     if (!Number.isFinite(data[i])) {
       const per = data.length / inputs.shape[0];
-      throw new RangeError(`${WHERE}: inputs must be finite, got ${data[i]} in sample ${Math.floor(i / per)} (flat index ${i})`);
+      throw new RangeError(
+        `${WHERE}: inputs must be finite, got ${data[i]} in sample ${Math.floor(i / per)} (flat index ${i})`,
+      );
     }
   }
   return inputs.detach();
@@ -96,18 +107,25 @@ function checkInputTensor(inputs: Tensor): Tensor {
 function labelsToInt32(labels: DatasetLabels): Int32Array {
   let values: ArrayLike<unknown>;
   if (labels instanceof Tensor) {
-    if (labels.rank !== 1) throw new RangeError(`${WHERE}: labels must be a 1-D tensor [N], got shape ${formatShape(labels.shape)}`);
+    if (labels.rank !== 1)
+      throw new RangeError(
+        `${WHERE}: labels must be a 1-D tensor [N], got shape ${formatShape(labels.shape)}`,
+      );
     values = labels.data;
   } else if (isArrayLike(labels)) {
     values = labels;
   } else {
-    throw new TypeError(`${WHERE}: labels must be a Tensor or an array of class indices, got ${describe(labels)}`);
+    throw new TypeError(
+      `${WHERE}: labels must be a Tensor or an array of class indices, got ${describe(labels)}`,
+    );
   }
   const out = new Int32Array(values.length);
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     if (typeof v !== 'number' || !Number.isInteger(v)) {
-      throw new TypeError(`${WHERE}: labels must be integer class indices, got ${describe(v)} at labels[${i}]`);
+      throw new TypeError(
+        `${WHERE}: labels must be integer class indices, got ${describe(v)} at labels[${i}]`,
+      );
     }
     out[i] = v;
   }
@@ -138,35 +156,60 @@ export class TensorDataset {
     if (dtype !== 'float32' && dtype !== 'float64') {
       throw new TypeError(`${WHERE}: dtype must be 'float32' or 'float64', got ${describe(dtype)}`);
     }
-    if (opts.classNames !== undefined && (!Array.isArray(opts.classNames) || !opts.classNames.every((n) => typeof n === 'string'))) {
-      throw new TypeError(`${WHERE}: classNames must be an array of strings, got ${describe(opts.classNames)}`);
+    if (
+      opts.classNames !== undefined &&
+      (!Array.isArray(opts.classNames) || !opts.classNames.every((n) => typeof n === 'string'))
+    ) {
+      throw new TypeError(
+        `${WHERE}: classNames must be an array of strings, got ${describe(opts.classNames)}`,
+      );
     }
     if (opts.numClasses !== undefined) positiveInt(opts.numClasses, WHERE, 'numClasses');
-    if (opts.numClasses !== undefined && opts.classNames !== undefined && opts.classNames.length !== opts.numClasses) {
-      throw new RangeError(`${WHERE}: classNames must have numClasses (${opts.numClasses}) entries, got ${opts.classNames.length}`);
+    if (
+      opts.numClasses !== undefined &&
+      opts.classNames !== undefined &&
+      opts.classNames.length !== opts.numClasses
+    ) {
+      throw new RangeError(
+        `${WHERE}: classNames must have numClasses (${opts.numClasses}) entries, got ${opts.classNames.length}`,
+      );
     }
     let x: Tensor;
     if (inputs instanceof Tensor) x = checkInputTensor(inputs);
     else if (Array.isArray(inputs)) x = inputsFromArrays(inputs, dtype);
-    else throw new TypeError(`${WHERE}: inputs must be a Tensor or an array of samples, got ${describe(inputs)}`);
+    else
+      throw new TypeError(
+        `${WHERE}: inputs must be a Tensor or an array of samples, got ${describe(inputs)}`,
+      );
     const y = labelsToInt32(labels);
     if (y.length !== x.shape[0]) {
-      throw new RangeError(`${WHERE}: labels must have one entry per input (${x.shape[0]}), got ${y.length}`);
+      throw new RangeError(
+        `${WHERE}: labels must have one entry per input (${x.shape[0]}), got ${y.length}`,
+      );
     }
     let max = -1;
     for (let i = 0; i < y.length; i++) {
-      if (y[i] < 0) throw new RangeError(`${WHERE}: labels must be non-negative class indices, got ${y[i]} at labels[${i}]`);
+      if (y[i] < 0)
+        throw new RangeError(
+          `${WHERE}: labels must be non-negative class indices, got ${y[i]} at labels[${i}]`,
+        );
       if (y[i] > max) max = y[i];
     }
     const numClasses = opts.numClasses ?? opts.classNames?.length ?? Math.max(max + 1, 1);
     if (max >= numClasses) {
       const i = y.indexOf(max);
-      throw new RangeError(`${WHERE}: labels must be in [0, ${numClasses - 1}] (numClasses ${numClasses}), got ${max} at labels[${i}]`);
+      throw new RangeError(
+        `${WHERE}: labels must be in [0, ${numClasses - 1}] (numClasses ${numClasses}), got ${max} at labels[${i}]`,
+      );
     }
     this.inputs = x;
     this.labels = new Tensor(y, [y.length]);
     this.numClasses = numClasses;
-    this.classNames = Object.freeze(opts.classNames ? [...opts.classNames] : Array.from({ length: numClasses }, (_, c) => String(c)));
+    this.classNames = Object.freeze(
+      opts.classNames
+        ? [...opts.classNames]
+        : Array.from({ length: numClasses }, (_, c) => String(c)),
+    );
   }
 
   /** Number of samples N. */
@@ -191,10 +234,14 @@ export class TensorDataset {
    * [B, …sampleShape] and [B].
    */
   gather(indices: ArrayLike<number>): SampleBatch {
-    for (let i = 0; i < indices.length; i++) this.checkIndex(indices[i], `${WHERE}.gather`, `indices[${i}]`);
+    for (let i = 0; i < indices.length; i++)
+      this.checkIndex(indices[i], `${WHERE}.gather`, `indices[${i}]`);
     const per = this.inputs.size / Math.max(this.length, 1);
     const src = this.inputs.data;
-    const dst = this.inputs.dtype === 'float64' ? new Float64Array(indices.length * per) : new Float32Array(indices.length * per);
+    const dst =
+      this.inputs.dtype === 'float64'
+        ? new Float64Array(indices.length * per)
+        : new Float32Array(indices.length * per);
     const y = new Int32Array(indices.length);
     const labels = this.labels.data;
     for (let i = 0; i < indices.length; i++) {
@@ -202,13 +249,19 @@ export class TensorDataset {
       dst.set(src.subarray(k * per, (k + 1) * per), i * per);
       y[i] = labels[k];
     }
-    return { inputs: new Tensor(dst, [indices.length, ...this.sampleShape]), labels: new Tensor(y, [indices.length]) };
+    return {
+      inputs: new Tensor(dst, [indices.length, ...this.sampleShape]),
+      labels: new Tensor(y, [indices.length]),
+    };
   }
 
   /** A new dataset of the samples at `indices`, with the same classes. */
   subset(indices: ArrayLike<number>): TensorDataset {
     const { inputs, labels } = this.gather(indices);
-    return new TensorDataset(inputs, labels, { numClasses: this.numClasses, classNames: this.classNames });
+    return new TensorDataset(inputs, labels, {
+      numClasses: this.numClasses,
+      classNames: this.classNames,
+    });
   }
 
   /** How many samples each class has: `counts[c]`. */
@@ -219,8 +272,15 @@ export class TensorDataset {
   }
 
   private checkIndex(value: unknown, where: string, arg: string): void {
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value >= this.length) {
-      throw new RangeError(`${where}: ${arg} must be an integer in [0, ${this.length - 1}], got ${describe(value)}`);
+    if (
+      typeof value !== 'number' ||
+      !Number.isInteger(value) ||
+      value < 0 ||
+      value >= this.length
+    ) {
+      throw new RangeError(
+        `${where}: ${arg} must be an integer in [0, ${this.length - 1}], got ${describe(value)}`,
+      );
     }
   }
 }

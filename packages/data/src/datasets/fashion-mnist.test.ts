@@ -52,7 +52,9 @@ describe('loadFashionMnist', () => {
   it('standardises with FASHION_MNIST_STATS', async () => {
     const few = await loadFashionMnist({ classes: [8], perClass: 3, normalize: 'standard' });
     const raw = clothes.inputs.data[21000 * 784 + 400];
-    expect(few.inputs.data[400]).toBe(Math.fround((raw - FASHION_MNIST_STATS.mean) / FASHION_MNIST_STATS.std));
+    expect(few.inputs.data[400]).toBe(
+      Math.fround((raw - FASHION_MNIST_STATS.mean) / FASHION_MNIST_STATS.std),
+    );
     expect(Array.from(few.labels.data)).toEqual([8, 8, 8]);
   });
 });

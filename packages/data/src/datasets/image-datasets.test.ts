@@ -29,7 +29,8 @@ describe('loadMnist', () => {
     }
     expect([min, max]).toEqual([0, 1]);
     // Every image has ink: no blank records slipped in.
-    for (let n = 0; n < 10000; n += 997) expect(digits.get(n).input.data.some((v) => v > 0.5)).toBe(true);
+    for (let n = 0; n < 10000; n += 997)
+      expect(digits.get(n).input.data.some((v) => v > 0.5)).toBe(true);
   });
 
   it('documents the mean and std it standardises with, and they are this data set’s own', async () => {
@@ -45,7 +46,9 @@ describe('loadMnist', () => {
     expect(Math.sqrt(squares / raw.inputs.size - mean * mean)).toBeCloseTo(MNIST_STATS.std, 9);
 
     const standard = await loadMnist({ normalize: 'standard' });
-    expect(standard.inputs.data[0]).toBe(Math.fround((raw.inputs.data[0] - MNIST_STATS.mean) / MNIST_STATS.std));
+    expect(standard.inputs.data[0]).toBe(
+      Math.fround((raw.inputs.data[0] - MNIST_STATS.mean) / MNIST_STATS.std),
+    );
     let s = 0;
     let s2 = 0;
     for (const v of standard.inputs.data) {
@@ -62,16 +65,26 @@ describe('loadMnist', () => {
     expect(Array.from(some.labels.data)).toEqual([7, 7, 7, 7, 7, 2, 2, 2, 2, 2]);
     expect(some.classCounts()).toEqual([0, 0, 5, 0, 0, 0, 0, 5, 0, 0]);
     const all = await loadMnist({ classes: [2] });
-    expect(Array.from(some.inputs.data.subarray(5 * 784, 6 * 784))).toEqual(Array.from(all.inputs.data.subarray(0, 784)));
+    expect(Array.from(some.inputs.data.subarray(5 * 784, 6 * 784))).toEqual(
+      Array.from(all.inputs.data.subarray(0, 784)),
+    );
   });
 
   it('rejects bad options before reading anything', async () => {
     await expect(loadMnist({ normalize: 'minmax' as 'none' })).rejects.toThrow(
       "loadMnist: normalize must be 'none' or 'standard', got 'minmax'",
     );
-    await expect(loadMnist({ classes: [1, 1] })).rejects.toThrow('loadMnist: classes must be distinct integers in [0, 9], got [1, 1]');
-    await expect(loadMnist({ classes: [10] })).rejects.toThrow('classes must be distinct integers in [0, 9], got [10]');
-    await expect(loadMnist({ perClass: 0 })).rejects.toThrow('loadMnist: perClass must be a positive integer, got 0');
-    await expect(loadMnist(5 as never)).rejects.toThrow('loadMnist: options must be an object, got 5');
+    await expect(loadMnist({ classes: [1, 1] })).rejects.toThrow(
+      'loadMnist: classes must be distinct integers in [0, 9], got [1, 1]',
+    );
+    await expect(loadMnist({ classes: [10] })).rejects.toThrow(
+      'classes must be distinct integers in [0, 9], got [10]',
+    );
+    await expect(loadMnist({ perClass: 0 })).rejects.toThrow(
+      'loadMnist: perClass must be a positive integer, got 0',
+    );
+    await expect(loadMnist(5 as never)).rejects.toThrow(
+      'loadMnist: options must be an object, got 5',
+    );
   });
 });

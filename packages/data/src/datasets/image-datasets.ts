@@ -31,10 +31,24 @@ export interface PixelStats {
 export const MNIST_STATS: PixelStats = Object.freeze({ mean: 0.1311160063, std: 0.3086688901 });
 
 /** Mean and standard deviation of every pixel of the 70,000 images of `fashion-mnist`, in [0, 1] units. */
-export const FASHION_MNIST_STATS: PixelStats = Object.freeze({ mean: 0.2862194946, std: 0.3529831742 });
+export const FASHION_MNIST_STATS: PixelStats = Object.freeze({
+  mean: 0.2862194946,
+  std: 0.3529831742,
+});
 
 /** Class names of MNIST: the digits `'0'` … `'9'`. */
-export const MNIST_CLASS_NAMES: readonly string[] = Object.freeze(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+export const MNIST_CLASS_NAMES: readonly string[] = Object.freeze([
+  '0',
+  '1',
+  '2',
+  '3',
+  '4',
+  '5',
+  '6',
+  '7',
+  '8',
+  '9',
+]);
 
 /** Class names of Fashion-MNIST, by label (Xiao, Rasul and Vollgraf, 2017). */
 export const FASHION_MNIST_CLASS_NAMES: readonly string[] = Object.freeze([
@@ -89,7 +103,9 @@ function checkImageOptions(options: ImageDatasetOptions | undefined, where: stri
   const opts = checkOptions(options, where);
   const normalize = opts.normalize ?? 'none';
   if (normalize !== 'none' && normalize !== 'standard') {
-    throw new RangeError(`${where}: normalize must be 'none' or 'standard', got ${describe(normalize)}`);
+    throw new RangeError(
+      `${where}: normalize must be 'none' or 'standard', got ${describe(normalize)}`,
+    );
   }
   const classes = opts.classes ?? [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
   const valid =
@@ -97,12 +113,21 @@ function checkImageOptions(options: ImageDatasetOptions | undefined, where: stri
     classes.length > 0 &&
     classes.every((c) => Number.isInteger(c) && c >= 0 && c <= 9) &&
     new Set(classes).size === classes.length;
-  if (!valid) throw new RangeError(`${where}: classes must be distinct integers in [0, 9], got ${describe(classes)}`);
-  const perClass = opts.perClass === undefined ? Number.POSITIVE_INFINITY : positiveInt(opts.perClass, where, 'perClass');
+  if (!valid)
+    throw new RangeError(
+      `${where}: classes must be distinct integers in [0, 9], got ${describe(classes)}`,
+    );
+  const perClass =
+    opts.perClass === undefined
+      ? Number.POSITIVE_INFINITY
+      : positiveInt(opts.perClass, where, 'perClass');
   return { normalize, classes: classes as number[], perClass };
 }
 
-async function loadImages(source: Source, options: ImageDatasetOptions | undefined): Promise<TensorDataset> {
+async function loadImages(
+  source: Source,
+  options: ImageDatasetOptions | undefined,
+): Promise<TensorDataset> {
   const { normalize, classes, perClass } = checkImageOptions(options, source.name);
   const parts = await Promise.all(classes.map((c) => readClass(source, c)));
   const counts = parts.map((p) => Math.min(p.count, perClass));

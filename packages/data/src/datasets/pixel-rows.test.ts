@@ -26,30 +26,48 @@ describe('scanPixelFile and pixelsFromJson', () => {
   });
 
   it('fall back to Number for exponents, signs and long mantissas', () => {
-    const data = image((i) => [1e-7, -0.5, 0.12345678901234567, 2.5e3, -3][i % 5]);
+    const data = image((i) => [1e-7, -0.5, Number('0.12345678901234567'), 2.5e3, -3][i % 5]);
     const text = JSON.stringify({ data }).replace('1e-7', '1E-7');
-    expect(scanPixelFile(new TextEncoder().encode(text), 1, 'f').values).toEqual(Float32Array.from(data));
+    expect(scanPixelFile(new TextEncoder().encode(text), 1, 'f').values).toEqual(
+      Float32Array.from(data),
+    );
   });
 
   it('name the file and the problem for malformed data', () => {
-    expect(() => scanPixelFile(encode({ data: [image(() => 0), [1, 2, 3]] }), 1, 'bad.json')).toThrow(
+    expect(() =>
+      scanPixelFile(encode({ data: [image(() => 0), [1, 2, 3]] }), 1, 'bad.json'),
+    ).toThrow(
       'loading bad.json: image 1 has 3 values, expected 784 (is the package installed intact?)',
     );
     expect(() => scanPixelFile(encode({ data: [1, 2, 3] }), 1, 'bad.json')).toThrow(
       'loading bad.json: 3 values is not a whole number of 784-pixel images',
     );
-    expect(() => scanPixelFile(new TextEncoder().encode('{"data":[1,2'), 1, 'cut.json')).toThrow('the file ends inside an array');
-    expect(() => pixelsFromJson('x', 1, 'bad.json')).toThrow('loading bad.json: "data" is not an array');
-    expect(() => pixelsFromJson([image(() => 0), [1]], 1, 'bad.json')).toThrow('image 1 has 1 values, expected 784');
+    expect(() => scanPixelFile(new TextEncoder().encode('{"data":[1,2'), 1, 'cut.json')).toThrow(
+      'the file ends inside an array',
+    );
+    expect(() => pixelsFromJson('x', 1, 'bad.json')).toThrow(
+      'loading bad.json: "data" is not an array',
+    );
+    expect(() => pixelsFromJson([image(() => 0), [1]], 1, 'bad.json')).toThrow(
+      'image 1 has 1 values, expected 784',
+    );
   });
 
   it('agree with JSON.parse on any finite doubles (property)', () => {
     fc.assert(
-      fc.property(fc.array(fc.double({ noNaN: true, noDefaultInfinity: true }), { minLength: 1, maxLength: 40 }), (values) => {
-        const data = image((i) => values[i % values.length]);
-        const parsed = JSON.parse(JSON.stringify({ data })).data as number[];
-        expect(scanPixelFile(encode({ data }), 1, 'p').values).toEqual(pixelsFromJson(parsed, 1, 'p').values);
-      }),
+      fc.property(
+        fc.array(fc.double({ noNaN: true, noDefaultInfinity: true }), {
+          minLength: 1,
+          maxLength: 40,
+        }),
+        (values) => {
+          const data = image((i) => values[i % values.length]);
+          const parsed = JSON.parse(JSON.stringify({ data })).data as number[];
+          expect(scanPixelFile(encode({ data }), 1, 'p').values).toEqual(
+            pixelsFromJson(parsed, 1, 'p').values,
+          );
+        },
+      ),
       { numRuns: 30 },
     );
   });

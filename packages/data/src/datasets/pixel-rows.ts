@@ -9,8 +9,8 @@ export interface PixelRows {
 
 // 10^k for k ≤ 22 is exact in float64, so m / 10^k below is correctly rounded.
 const POW10 = [
-  1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
-  1e20, 1e21, 1e22,
+  1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17,
+  1e18, 1e19, 1e20, 1e21, 1e22,
 ];
 
 const OPEN = 0x5b;
@@ -25,7 +25,8 @@ function badFile(file: string, why: string): never {
 /** Keeps rows of 784 values, drops empty rows (two fashion-mnist files hold some), rejects the rest. */
 function closeRow(length: number, file: string, row: number): boolean {
   if (length === 0) return false;
-  if (length !== IMAGE_PIXELS) badFile(file, `image ${row} has ${length} values, expected ${IMAGE_PIXELS}`);
+  if (length !== IMAGE_PIXELS)
+    badFile(file, `image ${row} has ${length} values, expected ${IMAGE_PIXELS}`);
   return true;
 }
 
@@ -77,7 +78,8 @@ export function scanPixelFile(bytes: Uint8Array, divisor: number, file: string):
           digits++;
           if (fraction >= 0) fraction++;
         } else if (d === DOT) fraction = 0;
-        else if (d === MINUS || d === 0x2b || d === 0x65 || d === 0x45) plain = false; // exponent
+        else if (d === MINUS || d === 0x2b || d === 0x65 || d === 0x45)
+          plain = false; // exponent
         else break;
       }
       let value: number;
@@ -93,7 +95,8 @@ export function scanPixelFile(bytes: Uint8Array, divisor: number, file: string):
   }
   if (depth !== 0) badFile(file, 'the file ends inside an array');
   if (!nested) {
-    if (n % IMAGE_PIXELS !== 0) badFile(file, `${n} values is not a whole number of ${IMAGE_PIXELS}-pixel images`);
+    if (n % IMAGE_PIXELS !== 0)
+      badFile(file, `${n} values is not a whole number of ${IMAGE_PIXELS}-pixel images`);
     rows = n / IMAGE_PIXELS;
   }
   return { values: out.slice(0, rows * IMAGE_PIXELS), count: rows };
@@ -122,8 +125,12 @@ export function pixelsFromJson(data: unknown, divisor: number, file: string): Pi
     if (nested && closeRow(n - start, file, rows)) rows++;
   }
   if (!nested) {
-    if (n % IMAGE_PIXELS !== 0) badFile(file, `${n} values is not a whole number of ${IMAGE_PIXELS}-pixel images`);
+    if (n % IMAGE_PIXELS !== 0)
+      badFile(file, `${n} values is not a whole number of ${IMAGE_PIXELS}-pixel images`);
     rows = n / IMAGE_PIXELS;
   }
-  return { values: n === rows * IMAGE_PIXELS ? out : out.slice(0, rows * IMAGE_PIXELS), count: rows };
+  return {
+    values: n === rows * IMAGE_PIXELS ? out : out.slice(0, rows * IMAGE_PIXELS),
+    count: rows,
+  };
 }

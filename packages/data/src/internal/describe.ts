@@ -7,8 +7,14 @@ export function describe(value: unknown): string {
     const head = value.slice(0, 6).map(describe).join(', ');
     return value.length > 6 ? `[${head}, … (${value.length} items)]` : `[${head}]`;
   }
-  if (ArrayBuffer.isView(value)) return `${value.constructor.name} of length ${(value as unknown as ArrayLike<number>).length}`;
-  if (value !== null && typeof value === 'object' && 'shape' in value && Array.isArray((value as { shape: unknown }).shape)) {
+  if (ArrayBuffer.isView(value))
+    return `${value.constructor.name} of length ${(value as unknown as ArrayLike<number>).length}`;
+  if (
+    value !== null &&
+    typeof value === 'object' &&
+    'shape' in value &&
+    Array.isArray((value as { shape: unknown }).shape)
+  ) {
     return `tensor of shape ${formatShape((value as { shape: number[] }).shape)}`;
   }
   if (typeof value === 'function') return 'a function';
@@ -27,7 +33,9 @@ export function positiveInt(value: unknown, where: string, arg: string): number 
 /** Throws unless `value` is a non-negative finite number. */
 export function nonNegative(value: unknown, where: string, arg: string): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new RangeError(`${where}: ${arg} must be a non-negative finite number, got ${describe(value)}`);
+    throw new RangeError(
+      `${where}: ${arg} must be a non-negative finite number, got ${describe(value)}`,
+    );
   }
   return value;
 }
@@ -41,7 +49,10 @@ export function checkSeed(value: unknown, where: string): number {
 }
 
 /** Throws unless `value` is a plain options object (or undefined). */
-export function checkOptions<T extends object>(value: T | undefined, where: string): T | Record<string, never> {
+export function checkOptions<T extends object>(
+  value: T | undefined,
+  where: string,
+): T | Record<string, never> {
   if (value === undefined) return {};
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new TypeError(`${where}: options must be an object, got ${describe(value)}`);

@@ -21,7 +21,10 @@ export function streamRng(seed: number, ...keys: number[]): Rng {
 }
 
 /** Fisher–Yates shuffle of `values` in place with `rng`; returns `values`. */
-export function shuffleInPlace<T extends { length: number; [i: number]: number }>(values: T, rng: Rng): T {
+export function shuffleInPlace<T extends { length: number; [i: number]: number }>(
+  values: T,
+  rng: Rng,
+): T {
   for (let i = values.length - 1; i > 0; i--) {
     const j = rng.int(0, i + 1);
     const t = values[i];

@@ -27,19 +27,29 @@ function toIndices(value: unknown, where: string, arg: string, allowLogits: bool
     }
     if (value.rank !== 1) {
       const expected = allowLogits ? 'class indices [N] or logits [N, C]' : 'class indices [N]';
-      throw new RangeError(`${where}: ${arg} must be ${expected}, got shape ${formatShape(value.shape)}`);
+      throw new RangeError(
+        `${where}: ${arg} must be ${expected}, got shape ${formatShape(value.shape)}`,
+      );
     }
     value = value.data;
   }
-  if (value === null || typeof value !== 'object' || typeof (value as ArrayLike<number>).length !== 'number') {
-    throw new TypeError(`${where}: ${arg} must be a Tensor or an array of class indices, got ${describe(value)}`);
+  if (
+    value === null ||
+    typeof value !== 'object' ||
+    typeof (value as ArrayLike<number>).length !== 'number'
+  ) {
+    throw new TypeError(
+      `${where}: ${arg} must be a Tensor or an array of class indices, got ${describe(value)}`,
+    );
   }
   const array = value as ArrayLike<unknown>;
   const out = new Int32Array(array.length);
   for (let i = 0; i < array.length; i++) {
     const v = array[i];
     if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) {
-      throw new RangeError(`${where}: ${arg} must hold non-negative integer class indices, got ${describe(v)} at ${arg}[${i}]`);
+      throw new RangeError(
+        `${where}: ${arg} must hold non-negative integer class indices, got ${describe(v)} at ${arg}[${i}]`,
+      );
     }
     out[i] = v;
   }
@@ -66,11 +76,18 @@ export class ConfusionMatrix {
 
   constructor(numClasses: number, classNames?: readonly string[]) {
     positiveInt(numClasses, 'ConfusionMatrix', 'numClasses');
-    if (classNames !== undefined && (!Array.isArray(classNames) || classNames.length !== numClasses)) {
-      throw new RangeError(`ConfusionMatrix: classNames must have numClasses (${numClasses}) strings, got ${describe(classNames)}`);
+    if (
+      classNames !== undefined &&
+      (!Array.isArray(classNames) || classNames.length !== numClasses)
+    ) {
+      throw new RangeError(
+        `ConfusionMatrix: classNames must have numClasses (${numClasses}) strings, got ${describe(classNames)}`,
+      );
     }
     this.numClasses = numClasses;
-    this.classNames = Object.freeze(classNames ? [...classNames] : Array.from({ length: numClasses }, (_, c) => String(c)));
+    this.classNames = Object.freeze(
+      classNames ? [...classNames] : Array.from({ length: numClasses }, (_, c) => String(c)),
+    );
     this.counts = new Int32Array(numClasses * numClasses);
   }
 
@@ -79,7 +96,10 @@ export class ConfusionMatrix {
     const where = 'ConfusionMatrix.add';
     const t = toIndices(labels, where, 'labels', false);
     const p = toIndices(predictions, where, 'predictions', true);
-    if (t.length !== p.length) throw new RangeError(`${where}: predictions must have one entry per label (${t.length}), got ${p.length}`);
+    if (t.length !== p.length)
+      throw new RangeError(
+        `${where}: predictions must have one entry per label (${t.length}), got ${p.length}`,
+      );
     const k = this.numClasses;
     for (let i = 0; i < t.length; i++) {
       if (t[i] >= k || p[i] >= k) {
@@ -124,7 +144,9 @@ export class ConfusionMatrix {
 
   /** The counts as nested arrays, rows the true classes. */
   toArray(): number[][] {
-    return Array.from({ length: this.numClasses }, (_, t) => Array.from(this.counts.subarray(t * this.numClasses, (t + 1) * this.numClasses)));
+    return Array.from({ length: this.numClasses }, (_, t) =>
+      Array.from(this.counts.subarray(t * this.numClasses, (t + 1) * this.numClasses)),
+    );
   }
 
   /** A text table: one row per true class with its counts per predicted class and its accuracy. */
@@ -136,7 +158,9 @@ export class ConfusionMatrix {
     const header = `${'true\\pred'.padEnd(label)}${Array.from({ length: k }, (_, p) => String(p).padStart(cell)).join('')}   accuracy`;
     const perClass = this.perClassAccuracy();
     const rows = names.map((name, t) => {
-      const cells = Array.from({ length: k }, (_, p) => String(this.get(t, p)).padStart(cell)).join('');
+      const cells = Array.from({ length: k }, (_, p) => String(this.get(t, p)).padStart(cell)).join(
+        '',
+      );
       return `${name.padEnd(label)}${cells}   ${pct(perClass[t])}`;
     });
     const footer = `${'all'.padEnd(label)}${' '.repeat(cell * k)}   ${pct(this.accuracy)}`;
@@ -151,7 +175,11 @@ export class ConfusionMatrix {
  * const cm = confusionMatrix(test.labels, logits, { classNames: MNIST_CLASS_NAMES });
  * console.log(cm.toString());
  */
-export function confusionMatrix(labels: ClassIndices, predictions: ClassIndices, options?: ConfusionMatrixOptions): ConfusionMatrix {
+export function confusionMatrix(
+  labels: ClassIndices,
+  predictions: ClassIndices,
+  options?: ConfusionMatrixOptions,
+): ConfusionMatrix {
   const where = 'confusionMatrix';
   const opts = checkOptions(options, where);
   const t = toIndices(labels, where, 'labels', false);

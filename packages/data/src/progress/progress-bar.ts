@@ -74,7 +74,9 @@ export class ProgressBar {
     const opts = checkOptions(options, where);
     const stream = opts.stream === undefined ? defaultStream() : opts.stream;
     if (stream !== null && (typeof stream !== 'object' || typeof stream.write !== 'function')) {
-      throw new TypeError(`${where}: stream must have a write(text) method, got ${describe(stream)}`);
+      throw new TypeError(
+        `${where}: stream must have a write(text) method, got ${describe(stream)}`,
+      );
     }
     this.stream = stream;
     this.tty = opts.tty ?? stream?.isTTY === true;
@@ -137,7 +139,10 @@ export class ProgressBar {
       .map(([k, v]) => `${k} ${typeof v === 'number' ? v.toFixed(4) : v}`)
       .join('  ');
     const eta = rate > 0 ? formatDuration((this.total - done) / rate) : '?';
-    const parts = [`${this.title} ${bar} ${done}/${this.total}`, `${rate.toFixed(1)} ${this.unit}/s`];
+    const parts = [
+      `${this.title} ${bar} ${done}/${this.total}`,
+      `${rate.toFixed(1)} ${this.unit}/s`,
+    ];
     if (shown !== '') parts.push(shown);
     parts.push(`ETA ${eta}`);
     return parts.join('  ');

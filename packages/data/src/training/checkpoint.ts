@@ -44,9 +44,14 @@ type Packed = null | boolean | number | string | Packed[] | { [key: string]: Pac
 // JSON cannot hold typed arrays (optimiser buffers) or non-finite numbers (e.g. a plateau
 // scheduler's initial best of Infinity); both become tagged objects, the arrays tensors.
 function pack(value: unknown, tensors: Map<string, Tensor>, path: string): Packed {
-  if (typeof value === 'number') return Number.isFinite(value) && !Object.is(value, -0) ? value : { $number: String(value) };
+  if (typeof value === 'number')
+    return Number.isFinite(value) && !Object.is(value, -0) ? value : { $number: String(value) };
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
-  if (value instanceof Float64Array || value instanceof Float32Array || value instanceof Int32Array) {
+  if (
+    value instanceof Float64Array ||
+    value instanceof Float32Array ||
+    value instanceof Int32Array
+  ) {
     const key = `array.${tensors.size}`;
     tensors.set(key, new Tensor(value.slice(), [value.length]));
     return { $array: key };
@@ -56,13 +61,21 @@ function pack(value: unknown, tensors: Map<string, Tensor>, path: string): Packe
     tensors.set(key, new Tensor(value.data.slice(), value.shape));
     return { $tensor: key };
   }
-  if (Array.isArray(value)) return value.map((v, i) => pack(v === undefined ? null : v, tensors, `${path}[${i}]`));
-  if (typeof value === 'object' && value !== undefined && Object.getPrototypeOf(value) === Object.prototype) {
+  if (Array.isArray(value))
+    return value.map((v, i) => pack(v === undefined ? null : v, tensors, `${path}[${i}]`));
+  if (
+    typeof value === 'object' &&
+    value !== undefined &&
+    Object.getPrototypeOf(value) === Object.prototype
+  ) {
     const out: { [key: string]: Packed } = {};
-    for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = pack(v, tensors, `${path}.${k}`);
+    for (const [k, v] of Object.entries(value))
+      if (v !== undefined) out[k] = pack(v, tensors, `${path}.${k}`);
     return out;
   }
-  throw new TypeError(`saveCheckpoint: ${path} must be JSON data, numbers, typed arrays or tensors, got ${describe(value)}`);
+  throw new TypeError(
+    `saveCheckpoint: ${path} must be JSON data, numbers, typed arrays or tensors, got ${describe(value)}`,
+  );
 }
 
 function unpack(value: unknown, tensors: ReadonlyMap<string, Tensor>): unknown {
@@ -73,7 +86,10 @@ function unpack(value: unknown, tensors: ReadonlyMap<string, Tensor>): unknown {
   for (const tag of ['$array', '$tensor']) {
     if (typeof record[tag] === 'string') {
       const t = tensors.get(record[tag] as string);
-      if (t === undefined) throw new Error(`loadCheckpoint: the file lacks tensor '${record[tag]}' that its header names`);
+      if (t === undefined)
+        throw new Error(
+          `loadCheckpoint: the file lacks tensor '${record[tag]}' that its header names`,
+        );
       return tag === '$array' ? t.data : t;
     }
   }
@@ -89,7 +105,9 @@ function unpack(value: unknown, tensors: ReadonlyMap<string, Tensor>): unknown {
  */
 export function saveCheckpoint(checkpoint: Checkpoint): Uint8Array {
   if (checkpoint === null || typeof checkpoint !== 'object' || !(checkpoint.model instanceof Map)) {
-    throw new TypeError(`saveCheckpoint: checkpoint must be a Checkpoint from fit, got ${describe(checkpoint)}`);
+    throw new TypeError(
+      `saveCheckpoint: checkpoint must be a Checkpoint from fit, got ${describe(checkpoint)}`,
+    );
   }
   const tensors = new Map<string, Tensor>();
   for (const [name, t] of checkpoint.model) tensors.set(`model.${name}`, t);
@@ -115,16 +133,20 @@ export function saveCheckpoint(checkpoint: Checkpoint): Uint8Array {
 export function loadCheckpoint(bytes: Uint8Array | ArrayBuffer): Checkpoint {
   const { tensors, metadata } = decodeSafetensors(bytes);
   const text = metadata[METADATA_KEY];
-  if (text === undefined) throw new Error(`loadCheckpoint: not a convkit checkpoint (no '${METADATA_KEY}' metadata)`);
+  if (text === undefined)
+    throw new Error(`loadCheckpoint: not a convkit checkpoint (no '${METADATA_KEY}' metadata)`);
   const header = JSON.parse(text) as Record<string, unknown>;
-  if (header.version !== VERSION) throw new Error(`loadCheckpoint: version must be ${VERSION}, got ${describe(header.version)}`);
+  if (header.version !== VERSION)
+    throw new Error(`loadCheckpoint: version must be ${VERSION}, got ${describe(header.version)}`);
   const model = new Map<string, Tensor>();
   const best = new Map<string, Tensor>();
   for (const [key, t] of tensors) {
     if (key.startsWith('model.')) model.set(key.slice(6), t);
     else if (key.startsWith('best.')) best.set(key.slice(5), t);
   }
-  const early = unpack(header.earlyStopping, tensors) as (Omit<EarlyStoppingState, 'bestModel'> & { bestModel: boolean }) | null;
+  const early = unpack(header.earlyStopping, tensors) as
+    | (Omit<EarlyStoppingState, 'bestModel'> & { bestModel: boolean })
+    | null;
   return {
     epoch: header.epoch as number,
     model,

@@ -30,20 +30,31 @@ export class EarlyStopping {
     const opts = checkOptions(options, `${where}: earlyStopping`);
     const monitor = opts.monitor ?? (hasValidation ? 'valLoss' : 'loss');
     if (!MONITORS.includes(monitor)) {
-      throw new RangeError(`${where}: earlyStopping.monitor must be one of ${MONITORS.map((m) => `'${m}'`).join(', ')}, got ${describe(monitor)}`);
+      throw new RangeError(
+        `${where}: earlyStopping.monitor must be one of ${MONITORS.map((m) => `'${m}'`).join(', ')}, got ${describe(monitor)}`,
+      );
     }
     if (monitor.startsWith('val') && !hasValidation) {
-      throw new RangeError(`${where}: earlyStopping.monitor '${monitor}' needs a validation loader, got none`);
+      throw new RangeError(
+        `${where}: earlyStopping.monitor '${monitor}' needs a validation loader, got none`,
+      );
     }
     this.monitor = monitor;
     this.patience = positiveInt(opts.patience ?? 3, where, 'earlyStopping.patience');
     this.minDelta = nonNegative(opts.minDelta ?? 0, where, 'earlyStopping.minDelta');
     this.restoreBest = opts.restoreBest ?? false;
     if (typeof this.restoreBest !== 'boolean') {
-      throw new TypeError(`${where}: earlyStopping.restoreBest must be a boolean, got ${describe(this.restoreBest)}`);
+      throw new TypeError(
+        `${where}: earlyStopping.restoreBest must be a boolean, got ${describe(this.restoreBest)}`,
+      );
     }
     const lowerIsBetter = !monitor.endsWith('ccuracy');
-    this.state = { best: lowerIsBetter ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY, bestEpoch: 0, badEpochs: 0, bestModel: null };
+    this.state = {
+      best: lowerIsBetter ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY,
+      bestEpoch: 0,
+      badEpochs: 0,
+      bestModel: null,
+    };
   }
 
   /** True once `patience` epochs in a row have not improved. */
@@ -55,7 +66,9 @@ export class EarlyStopping {
   update(log: EpochLog, model: TrainableModel): void {
     const value = log[this.monitor] as number;
     const lowerIsBetter = !this.monitor.endsWith('ccuracy');
-    const improved = lowerIsBetter ? value < this.state.best - this.minDelta : value > this.state.best + this.minDelta;
+    const improved = lowerIsBetter
+      ? value < this.state.best - this.minDelta
+      : value > this.state.best + this.minDelta;
     if (improved) {
       this.state = {
         best: value,

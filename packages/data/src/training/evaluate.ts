@@ -3,6 +3,7 @@ import { noGrad } from '@convkit/tensor';
 import type { DataLoader } from '../data-loader';
 import { checkOptions, describe } from '../internal/describe';
 import { ConfusionMatrix } from '../metrics/confusion-matrix';
+import { EventLoopYielder } from './event-loop';
 import type { LossFn, TrainableModel } from './types';
 
 export interface EvaluateOptions {
@@ -23,8 +24,15 @@ export interface EvaluateResult {
 /** Checks that `model` looks like a Module. */
 export function checkModel(model: unknown, where: string): asserts model is TrainableModel {
   const m = model as Partial<TrainableModel> | null;
-  if (m === null || typeof m !== 'object' || typeof m.forward !== 'function' || typeof m.train !== 'function') {
-    throw new TypeError(`${where}: model must be a Module (with forward and train), got ${describe(model)}`);
+  if (
+    m === null ||
+    typeof m !== 'object' ||
+    typeof m.forward !== 'function' ||
+    typeof m.train !== 'function'
+  ) {
+    throw new TypeError(
+      `${where}: model must be a Module (with forward and train), got ${describe(model)}`,
+    );
   }
 }
 
@@ -36,18 +44,24 @@ export function checkModel(model: unknown, where: string): asserts model is Trai
  * const { loss, accuracy, confusion } = await evaluate(model, testLoader);
  * console.log(confusion.toString());
  */
-export async function evaluate(model: TrainableModel, loader: DataLoader, options?: EvaluateOptions): Promise<EvaluateResult> {
+export async function evaluate(
+  model: TrainableModel,
+  loader: DataLoader,
+  options?: EvaluateOptions,
+): Promise<EvaluateResult> {
   const where = 'evaluate';
   checkModel(model, where);
   const opts = checkOptions(options, where);
   const lossFn = opts.lossFn ?? crossEntropy;
-  if (typeof lossFn !== 'function') throw new TypeError(`${where}: lossFn must be a function, got ${describe(lossFn)}`);
+  if (typeof lossFn !== 'function')
+    throw new TypeError(`${where}: lossFn must be a function, got ${describe(lossFn)}`);
   const { numClasses, classNames } = loader.dataset;
   const confusion = new ConfusionMatrix(numClasses, classNames);
   const wasTraining = model.training;
   model.train(false);
   let lossSum = 0;
   let samples = 0;
+  const yielder = new EventLoopYielder();
   try {
     for (const { inputs, labels } of loader.batches(0)) {
       const { loss, outputs } = noGrad(() => {
@@ -57,9 +71,15 @@ export async function evaluate(model: TrainableModel, loader: DataLoader, option
       confusion.add(labels, outputs);
       lossSum += loss * labels.size;
       samples += labels.size;
+      await yielder.maybeYield();
     }
   } finally {
     model.train(wasTraining);
   }
-  return { loss: samples === 0 ? Number.NaN : lossSum / samples, accuracy: confusion.accuracy, samples, confusion };
+  return {
+    loss: samples === 0 ? Number.NaN : lossSum / samples,
+    accuracy: confusion.accuracy,
+    samples,
+    confusion,
+  };
 }

@@ -7,7 +7,14 @@ import { type Checkpoint, snapshot } from './checkpoint';
 import { EarlyStopping, type EarlyStoppingOptions } from './early-stopping';
 import { checkModel, evaluate } from './evaluate';
 import { EventLoopYielder } from './event-loop';
-import type { BatchLog, EpochLog, LossFn, OptimizerLike, SchedulerLike, TrainableModel } from './types';
+import type {
+  BatchLog,
+  EpochLog,
+  LossFn,
+  OptimizerLike,
+  SchedulerLike,
+  TrainableModel,
+} from './types';
 
 export interface CheckpointOptions {
   /** Save after every `every` epochs, and after the last epoch run (default 1). */
@@ -68,38 +75,74 @@ function currentLr(optimizer: OptimizerLike): number | undefined {
   return typeof lr === 'number' ? lr : undefined;
 }
 
-function checkFitArgs(model: unknown, optimizer: unknown, loader: unknown, options: FitOptions | undefined) {
+function checkFitArgs(
+  model: unknown,
+  optimizer: unknown,
+  loader: unknown,
+  options: FitOptions | undefined,
+) {
   checkModel(model, WHERE);
   const opt = optimizer as Partial<OptimizerLike> | null;
-  if (opt === null || typeof opt !== 'object' || typeof opt.step !== 'function' || typeof opt.zeroGrad !== 'function') {
-    throw new TypeError(`${WHERE}: optimizer must have step() and zeroGrad(), got ${describe(optimizer)}`);
+  if (
+    opt === null ||
+    typeof opt !== 'object' ||
+    typeof opt.step !== 'function' ||
+    typeof opt.zeroGrad !== 'function'
+  ) {
+    throw new TypeError(
+      `${WHERE}: optimizer must have step() and zeroGrad(), got ${describe(optimizer)}`,
+    );
   }
-  if (!(loader instanceof DataLoader)) throw new TypeError(`${WHERE}: loader must be a DataLoader, got ${describe(loader)}`);
+  if (!(loader instanceof DataLoader))
+    throw new TypeError(`${WHERE}: loader must be a DataLoader, got ${describe(loader)}`);
   const opts = checkOptions(options, WHERE) as Partial<FitOptions>;
   positiveInt(opts.epochs, WHERE, 'epochs');
   for (const key of ['lossFn', 'onBatch', 'onEpoch'] as const) {
-    if (opts[key] !== undefined && typeof opts[key] !== 'function') throw new TypeError(`${WHERE}: ${key} must be a function, got ${describe(opts[key])}`);
+    if (opts[key] !== undefined && typeof opts[key] !== 'function')
+      throw new TypeError(`${WHERE}: ${key} must be a function, got ${describe(opts[key])}`);
   }
   if (opts.validation !== undefined && !(opts.validation instanceof DataLoader)) {
-    throw new TypeError(`${WHERE}: validation must be a DataLoader, got ${describe(opts.validation)}`);
+    throw new TypeError(
+      `${WHERE}: validation must be a DataLoader, got ${describe(opts.validation)}`,
+    );
   }
   if (opts.scheduler !== undefined && typeof opts.scheduler?.step !== 'function') {
     throw new TypeError(`${WHERE}: scheduler must have step(), got ${describe(opts.scheduler)}`);
   }
   const schedulerStep = opts.schedulerStep ?? 'epoch';
   if (schedulerStep !== 'epoch' && schedulerStep !== 'batch') {
-    throw new RangeError(`${WHERE}: schedulerStep must be 'epoch' or 'batch', got ${describe(schedulerStep)}`);
+    throw new RangeError(
+      `${WHERE}: schedulerStep must be 'epoch' or 'batch', got ${describe(schedulerStep)}`,
+    );
   }
   const every = positiveInt(opts.checkpoint?.every ?? 1, WHERE, 'checkpoint.every');
   if (opts.checkpoint !== undefined && typeof opts.checkpoint.save !== 'function') {
-    throw new TypeError(`${WHERE}: checkpoint.save must be a function, got ${describe(opts.checkpoint.save)}`);
+    throw new TypeError(
+      `${WHERE}: checkpoint.save must be a function, got ${describe(opts.checkpoint.save)}`,
+    );
   }
   const resume = opts.resume;
-  if (resume !== undefined && (resume === null || !(resume.model instanceof Map) || !Number.isInteger(resume.epoch) || resume.epoch < 0)) {
-    throw new TypeError(`${WHERE}: resume must be a Checkpoint from fit or loadCheckpoint, got ${describe(resume)}`);
+  if (
+    resume !== undefined &&
+    (resume === null ||
+      !(resume.model instanceof Map) ||
+      !Number.isInteger(resume.epoch) ||
+      resume.epoch < 0)
+  ) {
+    throw new TypeError(
+      `${WHERE}: resume must be a Checkpoint from fit or loadCheckpoint, got ${describe(resume)}`,
+    );
   }
-  const early = opts.earlyStopping === undefined ? null : new EarlyStopping(opts.earlyStopping, opts.validation !== undefined, WHERE);
-  const bar = opts.progress === true ? new ProgressBar() : opts.progress instanceof ProgressBar ? opts.progress : null;
+  const early =
+    opts.earlyStopping === undefined
+      ? null
+      : new EarlyStopping(opts.earlyStopping, opts.validation !== undefined, WHERE);
+  const bar =
+    opts.progress === true
+      ? new ProgressBar()
+      : opts.progress instanceof ProgressBar
+        ? opts.progress
+        : null;
   return { opts: opts as FitOptions, schedulerStep, every, early, bar };
 }
 
@@ -121,8 +164,18 @@ function checkFitArgs(model: unknown, optimizer: unknown, loader: unknown, optio
  * });
  * result.history.at(-1)?.valAccuracy;
  */
-export async function fit(model: TrainableModel, optimizer: OptimizerLike, loader: DataLoader, options: FitOptions): Promise<FitResult> {
-  const { opts, schedulerStep, every, early, bar } = checkFitArgs(model, optimizer, loader, options);
+export async function fit(
+  model: TrainableModel,
+  optimizer: OptimizerLike,
+  loader: DataLoader,
+  options: FitOptions,
+): Promise<FitResult> {
+  const { opts, schedulerStep, every, early, bar } = checkFitArgs(
+    model,
+    optimizer,
+    loader,
+    options,
+  );
   const lossFn: LossFn = opts.lossFn ?? crossEntropy;
   const { epochs, scheduler, validation, signal } = opts;
   const history: EpochLog[] = [];
@@ -131,7 +184,11 @@ export async function fit(model: TrainableModel, optimizer: OptimizerLike, loade
     const resume = opts.resume;
     model.loadStateDict(resume.model);
     optimizer.loadStateDict(resume.optimizer);
-    if (scheduler?.loadStateDict !== undefined && resume.scheduler !== null && resume.scheduler !== undefined) {
+    if (
+      scheduler?.loadStateDict !== undefined &&
+      resume.scheduler !== null &&
+      resume.scheduler !== undefined
+    ) {
       scheduler.loadStateDict(resume.scheduler);
     }
     if (early !== null && resume.earlyStopping !== null) early.state = { ...resume.earlyStopping };
@@ -141,7 +198,8 @@ export async function fit(model: TrainableModel, optimizer: OptimizerLike, loade
   const yielder = new EventLoopYielder();
   let stopReason: FitResult['stopReason'] = 'completed';
   const finish = (): FitResult => {
-    if (stopReason !== 'aborted' && early?.restoreBest && early.state.bestModel !== null) model.loadStateDict(early.state.bestModel);
+    if (stopReason !== 'aborted' && early?.restoreBest && early.state.bestModel !== null)
+      model.loadStateDict(early.state.bestModel);
     return { history, stopReason, epochs: history.length };
   };
   if (early?.shouldStop) {
@@ -168,7 +226,9 @@ export async function fit(model: TrainableModel, optimizer: OptimizerLike, loade
       const value = loss.item();
       if (!Number.isFinite(value)) {
         bar?.finish();
-        throw new RangeError(`${WHERE}: loss must stay finite, got ${value} at epoch ${epoch + 1}, batch ${batch + 1} (try a lower learning rate)`);
+        throw new RangeError(
+          `${WHERE}: loss must stay finite, got ${value} at epoch ${epoch + 1}, batch ${batch + 1} (try a lower learning rate)`,
+        );
       }
       loss.backward();
       optimizer.step();
@@ -186,7 +246,10 @@ export async function fit(model: TrainableModel, optimizer: OptimizerLike, loade
         epochLoss: lossSum / seen,
         epochAccuracy: correct / seen,
       };
-      bar?.update(batch + 1, { loss: log.epochLoss, acc: `${(100 * log.epochAccuracy).toFixed(1)}%` });
+      bar?.update(batch + 1, {
+        loss: log.epochLoss,
+        acc: `${(100 * log.epochAccuracy).toFixed(1)}%`,
+      });
       if (opts.onBatch !== undefined) await opts.onBatch(log);
       await yielder.maybeYield();
       if (signal?.aborted) break;
@@ -197,7 +260,12 @@ export async function fit(model: TrainableModel, optimizer: OptimizerLike, loade
       break;
     }
     const val = validation === undefined ? null : await evaluate(model, validation, { lossFn });
-    const log: EpochLog = { epoch: epoch + 1, loss: lossSum / seen, accuracy: correct / seen, seconds: 0 };
+    const log: EpochLog = {
+      epoch: epoch + 1,
+      loss: lossSum / seen,
+      accuracy: correct / seen,
+      seconds: 0,
+    };
     if (val !== null) {
       log.valLoss = val.loss;
       log.valAccuracy = val.accuracy;
@@ -205,7 +273,8 @@ export async function fit(model: TrainableModel, optimizer: OptimizerLike, loade
     if (lr !== undefined) log.lr = lr;
     log.seconds = (performance.now() - began) / 1000;
     history.push(log);
-    if (scheduler !== undefined && schedulerStep === 'epoch') scheduler.step(log.valLoss ?? log.loss);
+    if (scheduler !== undefined && schedulerStep === 'epoch')
+      scheduler.step(log.valLoss ?? log.loss);
     early?.update(log, model);
     bar?.finish(summarize(title, log));
     if (opts.onEpoch !== undefined) await opts.onEpoch(log);
