@@ -62,7 +62,19 @@ for (const file of markdownFiles()) {
 describe('extractSnippets', () => {
   it('finds ts blocks, skips no-run and other languages', async () => {
     const { expect } = await import('vitest');
-    const md = ['# t', '```ts', 'a()', '```', '```sh', 'ls', '```', '```ts', '// no-run', 'b()', '```'].join('\n');
+    const md = [
+      '# t',
+      '```ts',
+      'a()',
+      '```',
+      '```sh',
+      'ls',
+      '```',
+      '```ts',
+      '// no-run',
+      'b()',
+      '```',
+    ].join('\n');
     expect(extractSnippets(md)).toEqual([{ line: 2, code: 'a()\n' }]);
     expect(basename(docsDir)).toBe('docs');
   });

@@ -18,11 +18,16 @@ import { createRng, tensor } from '@convkit/tensor';
 
 const trialsArg = process.argv.indexOf('--trials');
 const trials = trialsArg > 0 ? Number(process.argv[trialsArg + 1]) : 50;
-if (!Number.isInteger(trials) || trials < 1) throw new RangeError(`--trials must be a positive integer, got ${process.argv[trialsArg + 1]}`);
+if (!Number.isInteger(trials) || trials < 1)
+  throw new RangeError(`--trials must be a positive integer, got ${process.argv[trialsArg + 1]}`);
 
 const kinds: ExperimentImageKind[] = ['smoothedNoise', 'natural', 'whiteNoise'];
 const round = (v: number, digits = 4) => Number(v.toPrecision(digits));
-const results: Record<string, unknown> = { date: new Date().toISOString(), setup: { image: '64×64, seed 1', kernelSize: 11, target: REFERENCE_TARGET, theta0: -Math.PI / 4 }, trials };
+const results: Record<string, unknown> = {
+  date: new Date().toISOString(),
+  setup: { image: '64×64, seed 1', kernelSize: 11, target: REFERENCE_TARGET, theta0: -Math.PI / 4 },
+  trials,
+};
 
 function rmseSlope(problem: ThetaProblem, theta: number): number {
   const t = tensor([theta], { dtype: 'float64', requiresGrad: true });
@@ -34,7 +39,10 @@ console.log('1. The loss landscape L(θ) (MSE between filtered images), θ ∈ [
 const landscapes: Record<string, unknown> = {};
 const problems = new Map<ExperimentImageKind, ThetaProblem>();
 for (const kind of kinds) {
-  const problem = { matching: new FilterMatching(experimentImage(kind, { seed: 1 }), 11), target: REFERENCE_TARGET };
+  const problem = {
+    matching: new FilterMatching(experimentImage(kind, { seed: 1 }), 11),
+    target: REFERENCE_TARGET,
+  };
   problems.set(kind, problem);
   const s = thetaLandscape(problem);
   const spurious = s.minima.filter((m) => Math.abs(Math.sin(m - REFERENCE_TARGET.theta)) > 0.05);
@@ -66,22 +74,58 @@ for (const config of [
   { label: 'RMSE, SGD lr 0.002', loss: 'rmse', optimizer: 'sgd', lr: 0.002 },
   { label: 'RMSE, SGD + momentum 0.9, lr 0.002', loss: 'rmse', optimizer: 'momentum', lr: 0.002 },
   { label: 'RMSE, SGD lr 0.02', loss: 'rmse', optimizer: 'sgd', lr: 0.02 },
-  { label: `MSE, SGD lr 2.5/h = ${(2.5 / h).toFixed(4)} (> 2/h)`, loss: 'mse', optimizer: 'sgd', lr: 2.5 / h },
-  { label: `MSE, SGD + momentum 0.9, lr 4/h = ${(4 / h).toFixed(4)} (> 2(1+μ)/h)`, loss: 'mse', optimizer: 'momentum', lr: 4 / h },
-  { label: `MSE, SGD lr 1.5/h = ${(1.5 / h).toFixed(4)} (< 2/h)`, loss: 'mse', optimizer: 'sgd', lr: 1.5 / h },
+  {
+    label: `MSE, SGD lr 2.5/h = ${(2.5 / h).toFixed(4)} (> 2/h)`,
+    loss: 'mse',
+    optimizer: 'sgd',
+    lr: 2.5 / h,
+  },
+  {
+    label: `MSE, SGD + momentum 0.9, lr 4/h = ${(4 / h).toFixed(4)} (> 2(1+μ)/h)`,
+    loss: 'mse',
+    optimizer: 'momentum',
+    lr: 4 / h,
+  },
+  {
+    label: `MSE, SGD lr 1.5/h = ${(1.5 / h).toFixed(4)} (< 2/h)`,
+    loss: 'mse',
+    optimizer: 'sgd',
+    lr: 1.5 / h,
+  },
   { label: 'MSE, Adam lr 0.05', loss: 'mse', optimizer: 'adam', lr: 0.05 },
-  { label: 'MSE, Adam lr 0.05, cosine decay', loss: 'mse', optimizer: 'adam', lr: 0.05, schedule: 'cosine' },
-  { label: 'RMSE, Adam lr 0.05, cosine decay', loss: 'rmse', optimizer: 'adam', lr: 0.05, schedule: 'cosine' },
+  {
+    label: 'MSE, Adam lr 0.05, cosine decay',
+    loss: 'mse',
+    optimizer: 'adam',
+    lr: 0.05,
+    schedule: 'cosine',
+  },
+  {
+    label: 'RMSE, Adam lr 0.05, cosine decay',
+    loss: 'rmse',
+    optimizer: 'adam',
+    lr: 0.05,
+    schedule: 'cosine',
+  },
 ] as const) {
   const run = recoverTheta(smooth, { theta0: -Math.PI / 4, steps: 400, ...config });
   const tail = run.thetas.slice(-50);
   const swing = Math.max(...tail) - Math.min(...tail);
-  runs.push({ ...config, finalError: round(run.error), lastSwing: round(swing), trajectory: run.thetas.filter((_, i) => i % 4 === 0).map((t) => round(t, 5)) });
-  console.log(`  ${config.label.padEnd(52)} |θ − θ*| = ${run.error.toExponential(2)}, θ swing over the last 50 steps ${swing.toExponential(2)}`);
+  runs.push({
+    ...config,
+    finalError: round(run.error),
+    lastSwing: round(swing),
+    trajectory: run.thetas.filter((_, i) => i % 4 === 0).map((t) => round(t, 5)),
+  });
+  console.log(
+    `  ${config.label.padEnd(52)} |θ − θ*| = ${run.error.toExponential(2)}, θ swing over the last 50 steps ${swing.toExponential(2)}`,
+  );
 }
 results.thetaRuns = runs;
 
-console.log(`\n3. All five parameters jointly: ${trials} random targets per image, success = relative loss < 1e-8`);
+console.log(
+  `\n3. All five parameters jointly: ${trials} random targets per image, success = relative loss < 1e-8`,
+);
 const joint: Record<string, Record<string, number>> = {};
 for (const kind of ['smoothedNoise', 'natural'] as const) {
   joint[kind] = {};
@@ -94,7 +138,9 @@ for (const kind of ['smoothedNoise', 'natural'] as const) {
       if (recoverGabor(matching, randomGabor(rng), { recipe }).relativeLoss < 1e-8) successes++;
     }
     joint[kind][recipe] = successes;
-    console.log(`  ${kind.padEnd(13)} ${recipe.padEnd(10)} ${successes}/${trials}  (${((performance.now() - start) / 1000).toFixed(1)} s)`);
+    console.log(
+      `  ${kind.padEnd(13)} ${recipe.padEnd(10)} ${successes}/${trials}  (${((performance.now() - start) / 1000).toFixed(1)} s)`,
+    );
   }
 }
 results.joint = joint;

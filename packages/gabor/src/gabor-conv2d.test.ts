@@ -1,4 +1,4 @@
-import { noGrad, createRng, randn, tensor } from '@convkit/tensor';
+import { createRng, noGrad, randn, tensor } from '@convkit/tensor';
 import { checkGradients, checkParametersLearn, expectClose } from '@convkit/testing';
 import { describe, expect, it } from 'vitest';
 import { GaborConv2d } from './gabor-conv2d';
@@ -13,8 +13,18 @@ describe('GaborConv2d', () => {
 
   it('registers its parameters by name, positive ones by their raw form', () => {
     const names = new GaborConv2d(1, 4, 5).namedParameters().map(([n]) => n);
-    expect(names).toEqual(['theta', 'logSigma', 'logLambda', 'psi', 'logGamma', 'amplitude', 'bias']);
-    const soft = new GaborConv2d(1, 4, 5, { parameterization: 'softplus', bias: false }).namedParameters().map(([n]) => n);
+    expect(names).toEqual([
+      'theta',
+      'logSigma',
+      'logLambda',
+      'psi',
+      'logGamma',
+      'amplitude',
+      'bias',
+    ]);
+    const soft = new GaborConv2d(1, 4, 5, { parameterization: 'softplus', bias: false })
+      .namedParameters()
+      .map(([n]) => n);
     expect(soft).toEqual(['theta', 'sigmaRaw', 'lambdaRaw', 'psi', 'gammaRaw', 'amplitude']);
   });
 
@@ -32,8 +42,18 @@ describe('GaborConv2d', () => {
       7,
     )
       .reshape([2, 1, 7, 7])
-      .mul(layer.namedParameters().find(([n]) => n === 'amplitude')![1].detach().reshape([2, 2, 1, 1]));
-    expectClose(noGrad(() => layer.weight()), expected, { atol: 1e-12 });
+      .mul(
+        layer
+          .namedParameters()
+          .find(([n]) => n === 'amplitude')![1]
+          .detach()
+          .reshape([2, 2, 1, 1]),
+      );
+    expectClose(
+      noGrad(() => layer.weight()),
+      expected,
+      { atol: 1e-12 },
+    );
     const params = layer.gaborParameters();
     expect(params[1].lambda).toBeCloseTo(6, 12);
     expect(params[0].sigma).toBeCloseTo(2, 12);
@@ -49,13 +69,22 @@ describe('GaborConv2d', () => {
     }
   });
 
-  it.each(['out', 'outIn'] as const)('passes a float64 gradient check through every parameter (sharing %s)', (sharing) => {
-    const layer = new GaborConv2d(2, 2, 3, { sharing, init: 'random', rng: createRng(3), dtype: 'float64', padding: 0 });
-    const x = randn([1, 2, 5, 5], { rng: createRng(4), dtype: 'float64' });
-    const params = layer.parameters();
-    // Rebind the parameters' storage through the check's inputs: checkGradients perturbs them in place.
-    checkGradients(() => layer.call(x), params, { atol: 1e-6, rtol: 1e-5 });
-  });
+  it.each(['out', 'outIn'] as const)(
+    'passes a float64 gradient check through every parameter (sharing %s)',
+    (sharing) => {
+      const layer = new GaborConv2d(2, 2, 3, {
+        sharing,
+        init: 'random',
+        rng: createRng(3),
+        dtype: 'float64',
+        padding: 0,
+      });
+      const x = randn([1, 2, 5, 5], { rng: createRng(4), dtype: 'float64' });
+      const params = layer.parameters();
+      // Rebind the parameters' storage through the check's inputs: checkGradients perturbs them in place.
+      checkGradients(() => layer.call(x), params, { atol: 1e-6, rtol: 1e-5 });
+    },
+  );
 
   it('learns: every parameter gets a gradient and moves after one step', () => {
     for (const sharing of ['out', 'outIn'] as const) {
@@ -87,7 +116,9 @@ describe('GaborConv2d', () => {
   });
 
   it('never produces NaN for tiny σ and λ', () => {
-    const layer = new GaborConv2d(1, 2, 5, { init: { theta: 0, sigma: 1e-30, lambda: 1e-30, psi: 0, gamma: 0.5 } });
+    const layer = new GaborConv2d(1, 2, 5, {
+      init: { theta: 0, sigma: 1e-30, lambda: 1e-30, psi: 0, gamma: 0.5 },
+    });
     const y = layer.call(randn([1, 1, 6, 6], { rng: createRng(1) }));
     expect(y.data.every(Number.isFinite)).toBe(true);
     y.sum().backward();
@@ -95,17 +126,29 @@ describe('GaborConv2d', () => {
   });
 
   it('rejects bad sizes and options before building anything', () => {
-    expect(() => new GaborConv2d(1, 2, 4)).toThrow('GaborConv2d: kernelSize must be a positive odd integer (Gabor filters are centred on a pixel), got 4');
+    expect(() => new GaborConv2d(1, 2, 4)).toThrow(
+      'GaborConv2d: kernelSize must be a positive odd integer (Gabor filters are centred on a pixel), got 4',
+    );
     expect(() => new GaborConv2d(1, 2, 0)).toThrow('got 0');
-    expect(() => new GaborConv2d(0, 2, 3)).toThrow('GaborConv2d: inChannels must be a positive integer, got 0');
-    expect(() => new GaborConv2d(1, 2, 3, { sharing: 'all' as never })).toThrow("GaborConv2d: sharing must be 'out' or 'outIn', got all");
-    expect(() => new GaborConv2d(1, 2, 3, { learn: { phase: true } as never })).toThrow("GaborConv2d: learn has unknown key 'phase'");
-    expect(() => new GaborConv2d(1, 2, 3, { init: { theta: [1], sigma: 1, lambda: 1, psi: 0, gamma: 1 } })).toThrow(
-      'GaborConv2d: init.theta must be a finite number or 2 finite numbers, got 1',
+    expect(() => new GaborConv2d(0, 2, 3)).toThrow(
+      'GaborConv2d: inChannels must be a positive integer, got 0',
     );
-    expect(() => new GaborConv2d(1, 2, 3, { init: { theta: 0, sigma: -1, lambda: 1, psi: 0, gamma: 1 } })).toThrow(
-      'GaborConv2d: σ, λ and γ must be positive, got -1',
+    expect(() => new GaborConv2d(1, 2, 3, { sharing: 'all' as never })).toThrow(
+      "GaborConv2d: sharing must be 'out' or 'outIn', got all",
     );
-    expect(() => new GaborConv2d(1, 2, 3).call(randn([1, 2, 5, 5]))).toThrow('GaborConv2d: expected input [N, 1, H, W], got [1, 2, 5, 5]');
+    expect(() => new GaborConv2d(1, 2, 3, { learn: { phase: true } as never })).toThrow(
+      "GaborConv2d: learn has unknown key 'phase'",
+    );
+    expect(
+      () =>
+        new GaborConv2d(1, 2, 3, { init: { theta: [1], sigma: 1, lambda: 1, psi: 0, gamma: 1 } }),
+    ).toThrow('GaborConv2d: init.theta must be a finite number or 2 finite numbers, got 1');
+    expect(
+      () =>
+        new GaborConv2d(1, 2, 3, { init: { theta: 0, sigma: -1, lambda: 1, psi: 0, gamma: 1 } }),
+    ).toThrow('GaborConv2d: σ, λ and γ must be positive, got -1');
+    expect(() => new GaborConv2d(1, 2, 3).call(randn([1, 2, 5, 5]))).toThrow(
+      'GaborConv2d: expected input [N, 1, H, W], got [1, 2, 5, 5]',
+    );
   });
 });

@@ -18,7 +18,9 @@ import { wrapTheta } from './theta';
 export type GaborParamName = 'theta' | 'sigma' | 'lambda' | 'psi' | 'gamma' | 'amplitude';
 
 /** Per-filter Gabor parameters given by the user: one number for all filters, or one per filter. */
-export type GaborInitValues = { [K in Exclude<GaborParamName, 'amplitude'>]: number | readonly number[] };
+export type GaborInitValues = {
+  [K in Exclude<GaborParamName, 'amplitude'>]: number | readonly number[];
+};
 
 export interface GaborConv2dOptions {
   stride?: Conv2dOptions['stride'];
@@ -72,51 +74,82 @@ export class GaborConv2d extends Module {
   private readonly biasTensor: Tensor | null;
   private cache: { key: Float64Array; weight: Tensor } | null = null;
 
-  constructor(inChannels: number, outChannels: number, kernelSize: number, options: GaborConv2dOptions = {}) {
+  constructor(
+    inChannels: number,
+    outChannels: number,
+    kernelSize: number,
+    options: GaborConv2dOptions = {},
+  ) {
     super();
     for (const [name, v] of [
       ['inChannels', inChannels],
       ['outChannels', outChannels],
     ] as const) {
-      if (!Number.isInteger(v) || v < 1) throw new RangeError(`GaborConv2d: ${name} must be a positive integer, got ${v}`);
+      if (!Number.isInteger(v) || v < 1)
+        throw new RangeError(`GaborConv2d: ${name} must be a positive integer, got ${v}`);
     }
     if (!Number.isInteger(kernelSize) || kernelSize < 1 || kernelSize % 2 === 0) {
-      throw new RangeError(`GaborConv2d: kernelSize must be a positive odd integer (Gabor filters are centred on a pixel), got ${kernelSize}`);
+      throw new RangeError(
+        `GaborConv2d: kernelSize must be a positive odd integer (Gabor filters are centred on a pixel), got ${kernelSize}`,
+      );
     }
     const sharing = options.sharing ?? 'out';
-    if (sharing !== 'out' && sharing !== 'outIn') throw new RangeError(`GaborConv2d: sharing must be 'out' or 'outIn', got ${String(sharing)}`);
+    if (sharing !== 'out' && sharing !== 'outIn')
+      throw new RangeError(`GaborConv2d: sharing must be 'out' or 'outIn', got ${String(sharing)}`);
     const parameterization = options.parameterization ?? 'log';
     if (parameterization !== 'log' && parameterization !== 'softplus') {
-      throw new RangeError(`GaborConv2d: parameterization must be 'log' or 'softplus', got ${String(parameterization)}`);
+      throw new RangeError(
+        `GaborConv2d: parameterization must be 'log' or 'softplus', got ${String(parameterization)}`,
+      );
     }
     const learn = options.learn ?? {};
     for (const key of Object.keys(learn)) {
       if (!(GABOR_NAMES as readonly string[]).includes(key) && key !== 'amplitude') {
-        throw new RangeError(`GaborConv2d: learn has unknown key '${key}'; expected theta, sigma, lambda, psi, gamma or amplitude`);
+        throw new RangeError(
+          `GaborConv2d: learn has unknown key '${key}'; expected theta, sigma, lambda, psi, gamma or amplitude`,
+        );
       }
     }
     const dtype = options.dtype ?? 'float32';
     const count = sharing === 'out' ? outChannels : outChannels * inChannels;
-    const initial = initialParams(options.init ?? 'bank', count, kernelSize, options.rng ?? defaultRng());
+    const initial = initialParams(
+      options.init ?? 'bank',
+      count,
+      kernelSize,
+      options.rng ?? defaultRng(),
+    );
 
     this.inChannels = inChannels;
     this.outChannels = outChannels;
     this.kernelSize = kernelSize;
     this.sharing = sharing;
     this.parameterization = parameterization;
-    this.convOptions = { stride: options.stride, padding: options.padding ?? 'same', dilation: options.dilation };
-    this.normalizeOptions = { zeroMean: options.normalize?.zeroMean ?? false, unitNorm: options.normalize?.unitNorm ?? false };
+    this.convOptions = {
+      stride: options.stride,
+      padding: options.padding ?? 'same',
+      dilation: options.dilation,
+    };
+    this.normalizeOptions = {
+      zeroMean: options.normalize?.zeroMean ?? false,
+      unitNorm: options.normalize?.unitNorm ?? false,
+    };
 
     const paramShape = sharing === 'out' ? [outChannels] : [outChannels, inChannels];
     const store = {} as Record<GaborParamName, Tensor>;
     for (const name of GABOR_NAMES) {
       const values = initial.map((p) => (POSITIVE.has(name) ? this.toRaw(p[name]) : p[name]));
-      store[name] = this.register(name, tensor(values, { shape: paramShape, dtype }), learn[name] ?? true);
+      store[name] = this.register(
+        name,
+        tensor(values, { shape: paramShape, dtype }),
+        learn[name] ?? true,
+      );
     }
     this.store = store;
     // He-style scale: every (out, in) slice gets squared norm 2/inC, i.e. weight variance 2/fanIn.
     const kernels = noGrad(() => this.gabors());
-    const amplitude = new (dtype === 'float64' ? Float64Array : Float32Array)(outChannels * inChannels);
+    const amplitude = new (dtype === 'float64' ? Float64Array : Float32Array)(
+      outChannels * inChannels,
+    );
     const plane = kernelSize * kernelSize;
     for (let o = 0; o < outChannels; o++) {
       for (let c = 0; c < inChannels; c++) {
@@ -126,19 +159,36 @@ export class GaborConv2d extends Module {
         amplitude[o * inChannels + c] = Math.sqrt(2 / inChannels / Math.max(norm2, 1e-12));
       }
     }
-    store.amplitude = this.register('amplitude', new Tensor(amplitude, [outChannels, inChannels]), learn.amplitude ?? true);
-    this.biasTensor = (options.bias ?? true) ? this.registerParameter('bias', tensor(new Array(outChannels).fill(0), { dtype })) : null;
+    store.amplitude = this.register(
+      'amplitude',
+      new Tensor(amplitude, [outChannels, inChannels]),
+      learn.amplitude ?? true,
+    );
+    this.biasTensor =
+      (options.bias ?? true)
+        ? this.registerParameter('bias', tensor(new Array(outChannels).fill(0), { dtype }))
+        : null;
   }
 
   private register(name: string, value: Tensor, trainable: boolean): Tensor {
-    const stored = this.parameterization === 'log' && POSITIVE.has(name) ? `log${name[0].toUpperCase()}${name.slice(1)}` : POSITIVE.has(name) ? `${name}Raw` : name;
-    return trainable ? this.registerParameter(stored, value.requiresGrad_()) : this.registerBuffer(stored, value);
+    const stored =
+      this.parameterization === 'log' && POSITIVE.has(name)
+        ? `log${name[0].toUpperCase()}${name.slice(1)}`
+        : POSITIVE.has(name)
+          ? `${name}Raw`
+          : name;
+    return trainable
+      ? this.registerParameter(stored, value.requiresGrad_())
+      : this.registerBuffer(stored, value);
   }
 
   private toRaw(value: number): number {
-    if (!(value > 0)) throw new RangeError(`GaborConv2d: σ, λ and γ must be positive, got ${value}`);
+    if (!(value > 0))
+      throw new RangeError(`GaborConv2d: σ, λ and γ must be positive, got ${value}`);
     // Inverse of softplus: log(eᵛ − 1), written to stay accurate for large v.
-    return this.parameterization === 'log' ? Math.log(value) : value + Math.log(-Math.expm1(-value));
+    return this.parameterization === 'log'
+      ? Math.log(value)
+      : value + Math.log(-Math.expm1(-value));
   }
 
   private positive(raw: Tensor): Tensor {
@@ -149,12 +199,19 @@ export class GaborConv2d extends Module {
   private gabors(): Tensor {
     const s = this.store;
     let g = gaborKernel(
-      { theta: s.theta, sigma: this.positive(s.sigma), lambda: this.positive(s.lambda), psi: s.psi, gamma: this.positive(s.gamma) },
+      {
+        theta: s.theta,
+        sigma: this.positive(s.sigma),
+        lambda: this.positive(s.lambda),
+        psi: s.psi,
+        gamma: this.positive(s.gamma),
+      },
       this.kernelSize,
     );
     const axes = [g.rank - 2, g.rank - 1];
     if (this.normalizeOptions.zeroMean) g = g.sub(g.mean(axes, { keepDim: true }));
-    if (this.normalizeOptions.unitNorm) g = g.div(g.square().sum(axes, { keepDim: true }).add(1e-12).sqrt());
+    if (this.normalizeOptions.unitNorm)
+      g = g.div(g.square().sum(axes, { keepDim: true }).add(1e-12).sqrt());
     return g;
   }
 
@@ -182,7 +239,11 @@ export class GaborConv2d extends Module {
       return this.weight();
     }
     const key = this.parameterSignature();
-    if (this.cache && this.cache.key.length === key.length && this.cache.key.every((v, i) => v === key[i])) {
+    if (
+      this.cache &&
+      this.cache.key.length === key.length &&
+      this.cache.key.every((v, i) => v === key[i])
+    ) {
       return this.cache.weight;
     }
     const weight = this.weight();
@@ -223,17 +284,26 @@ export class GaborConv2d extends Module {
   }
 }
 
-function initialParams(init: GaborConv2dOptions['init'], count: number, kernelSize: number, rng: Rng): GaborScalars[] {
+function initialParams(
+  init: GaborConv2dOptions['init'],
+  count: number,
+  kernelSize: number,
+  rng: Rng,
+): GaborScalars[] {
   if (init === 'bank') return gaborBank({ count, kernelSize });
   if (init === 'random') return randomGaborParams(count, kernelSize, rng);
   if (init === null || typeof init !== 'object') {
-    throw new RangeError(`GaborConv2d: init must be 'bank', 'random' or { theta, sigma, lambda, psi, gamma }, got ${String(init)}`);
+    throw new RangeError(
+      `GaborConv2d: init must be 'bank', 'random' or { theta, sigma, lambda, psi, gamma }, got ${String(init)}`,
+    );
   }
   const columns = GABOR_NAMES.map((name) => {
     const v = init[name];
     const list = typeof v === 'number' ? new Array<number>(count).fill(v) : v;
     if (!Array.isArray(list) || list.length !== count || !list.every(Number.isFinite)) {
-      throw new RangeError(`GaborConv2d: init.${name} must be a finite number or ${count} finite numbers, got ${String(v)}`);
+      throw new RangeError(
+        `GaborConv2d: init.${name} must be a finite number or ${count} finite numbers, got ${String(v)}`,
+      );
     }
     return list;
   });

@@ -4,13 +4,26 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type GaborParams, gaborKernel } from './gabor-kernel';
 
-function params(values: { theta: number; sigma: number; lambda: number; psi: number; gamma: number }, dtype: 'float32' | 'float64' = 'float64'): GaborParams {
+function params(
+  values: { theta: number; sigma: number; lambda: number; psi: number; gamma: number },
+  dtype: 'float32' | 'float64' = 'float64',
+): GaborParams {
   const make = (v: number) => tensor([v], { dtype });
-  return { theta: make(values.theta), sigma: make(values.sigma), lambda: make(values.lambda), psi: make(values.psi), gamma: make(values.gamma) };
+  return {
+    theta: make(values.theta),
+    sigma: make(values.sigma),
+    lambda: make(values.lambda),
+    psi: make(values.psi),
+    gamma: make(values.gamma),
+  };
 }
 
 /** The formula evaluated pixel by pixel, independently of the op. */
-function reference(p: { theta: number; sigma: number; lambda: number; psi: number; gamma: number }, kH: number, kW: number): number[][] {
+function reference(
+  p: { theta: number; sigma: number; lambda: number; psi: number; gamma: number },
+  kH: number,
+  kW: number,
+): number[][] {
   const rows: number[][] = [];
   for (let i = 0; i < kH; i++) {
     const row: number[] = [];
@@ -19,7 +32,10 @@ function reference(p: { theta: number; sigma: number; lambda: number; psi: numbe
       const y = i - (kH - 1) / 2;
       const xr = x * Math.cos(p.theta) + y * Math.sin(p.theta);
       const yr = -x * Math.sin(p.theta) + y * Math.cos(p.theta);
-      row.push(Math.exp(-(xr ** 2 + p.gamma ** 2 * yr ** 2) / (2 * p.sigma ** 2)) * Math.cos((2 * Math.PI * xr) / p.lambda + p.psi));
+      row.push(
+        Math.exp(-(xr ** 2 + p.gamma ** 2 * yr ** 2) / (2 * p.sigma ** 2)) *
+          Math.cos((2 * Math.PI * xr) / p.lambda + p.psi),
+      );
     }
     rows.push(row);
   }
@@ -40,13 +56,26 @@ describe('gaborKernel forward', () => {
     expect(k.shape).toEqual([1, 3, 3]);
     // Centre: exp(0)·cos(0) = 1. Left/right neighbours: exp(-1/2)·cos(±π/2) = 0.
     // Up/down neighbours: x′ = 0 so cos = 1, envelope exp(-1/2).
-    expectClose(k, [[[Math.exp(-1) * 0, Math.exp(-0.5), 0], [0, 1, 0], [0, Math.exp(-0.5), 0]]], { atol: 1e-12 });
+    expectClose(
+      k,
+      [
+        [
+          [Math.exp(-1) * 0, Math.exp(-0.5), 0],
+          [0, 1, 0],
+          [0, Math.exp(-0.5), 0],
+        ],
+      ],
+      { atol: 1e-12 },
+    );
   });
 
   it('matches the formula pixel by pixel (property)', () => {
     fc.assert(
       fc.property(paramArb, fc.constantFrom(1, 3, 5, 7), fc.constantFrom(1, 3, 5), (p, kH, kW) => {
-        expectClose(gaborKernel(params(p), [kH, kW]), [reference(p, kH, kW)], { atol: 1e-12, rtol: 1e-12 });
+        expectClose(gaborKernel(params(p), [kH, kW]), [reference(p, kH, kW)], {
+          atol: 1e-12,
+          rtol: 1e-12,
+        });
       }),
     );
   });
@@ -55,8 +84,16 @@ describe('gaborKernel forward', () => {
     fc.assert(
       fc.property(paramArb, fc.constantFrom(0, Math.PI), (p, psi) => {
         const even = { ...p, psi };
-        expectClose(gaborKernel(params({ ...even, theta: even.theta + Math.PI }), 7), gaborKernel(params(even), 7), { atol: 1e-9 });
-        expectClose(gaborKernel(params({ ...p, theta: p.theta + 2 * Math.PI }), 7), gaborKernel(params(p), 7), { atol: 1e-9 });
+        expectClose(
+          gaborKernel(params({ ...even, theta: even.theta + Math.PI }), 7),
+          gaborKernel(params(even), 7),
+          { atol: 1e-9 },
+        );
+        expectClose(
+          gaborKernel(params({ ...p, theta: p.theta + 2 * Math.PI }), 7),
+          gaborKernel(params(p), 7),
+          { atol: 1e-9 },
+        );
       }),
     );
     // An odd (sine-phase) filter flips sign under θ → θ + π, so π is not its period.
@@ -78,18 +115,34 @@ describe('gaborKernel forward', () => {
     const k = gaborKernel(p, 5);
     expect(k.shape).toEqual([2, 3, 5, 5]);
     const at = (t: Tensor, i: number) => t.data[i];
-    const single = gaborKernel(params({ theta: at(p.theta, 4), sigma: 2, lambda: 4, psi: at(p.psi, 4), gamma: 0.7 }), 5);
-    expectClose(new (k.constructor as typeof Tensor)(k.data.slice(4 * 25, 5 * 25), [1, 5, 5]), single, { atol: 0 });
+    const single = gaborKernel(
+      params({ theta: at(p.theta, 4), sigma: 2, lambda: 4, psi: at(p.psi, 4), gamma: 0.7 }),
+      5,
+    );
+    expectClose(
+      new (k.constructor as typeof Tensor)(k.data.slice(4 * 25, 5 * 25), [1, 5, 5]),
+      single,
+      { atol: 0 },
+    );
   });
 
   it('keeps float32 parameters in float32', () => {
-    expect(gaborKernel(params({ theta: 0, sigma: 1, lambda: 4, psi: 0, gamma: 1 }, 'float32'), 3).dtype).toBe('float32');
+    expect(
+      gaborKernel(params({ theta: 0, sigma: 1, lambda: 4, psi: 0, gamma: 1 }, 'float32'), 3).dtype,
+    ).toBe('float32');
   });
 
   it('never produces NaN, even for σ → 0 and λ → 0', () => {
-    for (const [sigma, lambda] of [[0, 4], [1e-300, 4], [2, 0], [2, 1e-300], [0, 0], [-1, -1]]) {
+    for (const [sigma, lambda] of [
+      [0, 4],
+      [1e-300, 4],
+      [2, 0],
+      [2, 1e-300],
+      [0, 0],
+      [-1, -1],
+    ]) {
       const p = params({ theta: 0.4, sigma, lambda, psi: 0.1, gamma: 0.5 });
-      Object.values(p).forEach((t) => t.requiresGrad_());
+      for (const t of Object.values(p)) t.requiresGrad_();
       const k = gaborKernel(p, 5);
       expect(k.data.every(Number.isFinite)).toBe(true);
       k.sum().backward();
@@ -103,10 +156,13 @@ describe('gaborKernel backward', () => {
     fc.assert(
       fc.property(paramArb, fc.constantFrom(3, 5, 7), (p, size) => {
         const ps = params(p);
-        const inputs = [ps.theta, ps.sigma, ps.lambda, ps.psi, ps.gamma].map((t) => t.requiresGrad_());
+        const inputs = [ps.theta, ps.sigma, ps.lambda, ps.psi, ps.gamma].map((t) =>
+          t.requiresGrad_(),
+        );
         // Smooth in every parameter here (σ, λ away from the clamp): tight tolerances hold.
         checkGradients(
-          (theta, sigma, lambda, psi, gamma) => gaborKernel({ theta, sigma, lambda, psi, gamma }, size),
+          (theta, sigma, lambda, psi, gamma) =>
+            gaborKernel({ theta, sigma, lambda, psi, gamma }, size),
           inputs,
           { atol: 1e-6, rtol: 1e-5 },
         );
@@ -123,7 +179,10 @@ describe('gaborKernel backward', () => {
     const lambda = rand(shape, { rng, dtype: 'float64' }).mul(4).add(3).requiresGrad_();
     const psi = rand(shape, { rng, dtype: 'float64' }).mul(6).sub(3).requiresGrad_();
     const gamma = rand(shape, { rng, dtype: 'float64' }).add(0.3).requiresGrad_();
-    checkGradients((t, s, l, p, g) => gaborKernel({ theta: t, sigma: s, lambda: l, psi: p, gamma: g }, [5, 9]), [theta, sigma, lambda, psi, gamma]);
+    checkGradients(
+      (t, s, l, p, g) => gaborKernel({ theta: t, sigma: s, lambda: l, psi: p, gamma: g }, [5, 9]),
+      [theta, sigma, lambda, psi, gamma],
+    );
   });
 
   it('gives σ and λ zero gradient where they are clamped', () => {
@@ -139,12 +198,18 @@ describe('gaborKernel backward', () => {
 describe('gaborKernel errors', () => {
   const ok = params({ theta: 0, sigma: 1, lambda: 4, psi: 0, gamma: 1 });
   it('rejects even, zero and non-integer sizes', () => {
-    expect(() => gaborKernel(ok, 4)).toThrow('gaborKernel: kernel height must be a positive odd integer (the filter is centred on a pixel), got 4');
+    expect(() => gaborKernel(ok, 4)).toThrow(
+      'gaborKernel: kernel height must be a positive odd integer (the filter is centred on a pixel), got 4',
+    );
     expect(() => gaborKernel(ok, 0)).toThrow('got 0');
-    expect(() => gaborKernel(ok, [3, 2.5])).toThrow('gaborKernel: kernel width must be a positive odd integer');
+    expect(() => gaborKernel(ok, [3, 2.5])).toThrow(
+      'gaborKernel: kernel width must be a positive odd integer',
+    );
   });
   it('rejects missing, mis-shaped and mixed-dtype parameters', () => {
-    expect(() => gaborKernel({ ...ok, psi: undefined as never }, 3)).toThrow('gaborKernel: params.psi must be a Tensor, got undefined');
+    expect(() => gaborKernel({ ...ok, psi: undefined as never }, 3)).toThrow(
+      'gaborKernel: params.psi must be a Tensor, got undefined',
+    );
     expect(() => gaborKernel({ ...ok, sigma: tensor([1, 2], { dtype: 'float64' }) }, 3)).toThrow(
       'gaborKernel: params.sigma must have the shape of params.theta [1], got [2]',
     );

@@ -19,8 +19,21 @@ export interface GaborParams {
 
 const PARAM_NAMES = ['theta', 'sigma', 'lambda', 'psi', 'gamma'] as const;
 
-function scalarsAt(theta: Tensor, sigma: Tensor, lambda: Tensor, psi: Tensor, gamma: Tensor, f: number): GaborScalars {
-  return { theta: theta.data[f], sigma: sigma.data[f], lambda: lambda.data[f], psi: psi.data[f], gamma: gamma.data[f] };
+function scalarsAt(
+  theta: Tensor,
+  sigma: Tensor,
+  lambda: Tensor,
+  psi: Tensor,
+  gamma: Tensor,
+  f: number,
+): GaborScalars {
+  return {
+    theta: theta.data[f],
+    sigma: sigma.data[f],
+    lambda: lambda.data[f],
+    psi: psi.data[f],
+    gamma: gamma.data[f],
+  };
 }
 
 const gaborKernelOp = defineOp({
@@ -49,7 +62,10 @@ const gaborKernelOp = defineOp({
     }
     const shape = [...theta.shape, kernelHeight, kernelWidth];
     // The kernel is cheap to recompute, so backward re-derives what it needs from the parameters.
-    return { out: new Tensor(out, shape), saved: { theta, sigma, lambda, psi, gamma, kernelHeight, kernelWidth } };
+    return {
+      out: new Tensor(out, shape),
+      saved: { theta, sigma, lambda, psi, gamma, kernelHeight, kernelWidth },
+    };
   },
   backward(dOut, { theta, sigma, lambda, psi, gamma, kernelHeight, kernelWidth }) {
     const count = theta.size;
@@ -93,7 +109,9 @@ const gaborKernelOp = defineOp({
  */
 export function gaborKernel(params: GaborParams, size: number | readonly [number, number]): Tensor {
   if (params === null || typeof params !== 'object') {
-    throw new TypeError(`gaborKernel: params must be { theta, sigma, lambda, psi, gamma }, got ${String(params)}`);
+    throw new TypeError(
+      `gaborKernel: params must be { theta, sigma, lambda, psi, gamma }, got ${String(params)}`,
+    );
   }
   const tensors = PARAM_NAMES.map((name) => {
     const t = params[name];

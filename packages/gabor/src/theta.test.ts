@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalGabor, thetaPeriod, wrapTheta } from './theta';
 import { gaborSample } from './internal/gabor-sample';
+import { canonicalGabor, thetaPeriod, wrapTheta } from './theta';
 
 const paramArb = fc.record({
   theta: fc.double({ min: -20, max: 20, noNaN: true }),
@@ -21,14 +21,18 @@ describe('theta helpers', () => {
 
   it('wrapTheta lands in [−period/2, period/2) on an equivalent angle', () => {
     fc.assert(
-      fc.property(fc.double({ min: -50, max: 50, noNaN: true }), fc.constantFrom(0, 1, Math.PI), (theta, psi) => {
-        const period = thetaPeriod(psi);
-        const w = wrapTheta(theta, psi);
-        expect(w).toBeGreaterThanOrEqual(-period / 2);
-        expect(w).toBeLessThan(period / 2);
-        const turns = (theta - w) / period;
-        expect(Math.abs(turns - Math.round(turns))).toBeLessThan(1e-9);
-      }),
+      fc.property(
+        fc.double({ min: -50, max: 50, noNaN: true }),
+        fc.constantFrom(0, 1, Math.PI),
+        (theta, psi) => {
+          const period = thetaPeriod(psi);
+          const w = wrapTheta(theta, psi);
+          expect(w).toBeGreaterThanOrEqual(-period / 2);
+          expect(w).toBeLessThan(period / 2);
+          const turns = (theta - w) / period;
+          expect(Math.abs(turns - Math.round(turns))).toBeLessThan(1e-9);
+        },
+      ),
     );
     expect(wrapTheta((3 * Math.PI) / 4 + Math.PI, 0)).toBeCloseTo(-Math.PI / 4, 12);
   });
@@ -42,7 +46,12 @@ describe('theta helpers', () => {
         expect(c.params.psi).toBeGreaterThan(-Math.PI - 1e-12);
         expect(c.params.psi).toBeLessThanOrEqual(Math.PI + 1e-12);
         expect(c.amplitude).toBeGreaterThanOrEqual(0);
-        for (const [x, y] of [[0, 0], [1, 2], [-2, 1], [3, -3]]) {
+        for (const [x, y] of [
+          [0, 0],
+          [1, 2],
+          [-2, 1],
+          [3, -3],
+        ]) {
           const original = amplitude * gaborSample(p, x, y, null);
           expect(c.amplitude * gaborSample(c.params, x, y, null)).toBeCloseTo(original, 8);
         }

@@ -32,7 +32,10 @@ export function wrapTheta(theta: number, psi: number): number {
  * −g(ψ) = g(ψ + π), every filter has exactly one form with θ ∈ [0, π), ψ ∈ (−π, π] and a
  * positive amplitude.
  */
-export function canonicalGabor(p: GaborScalars, amplitude: number): { params: GaborScalars; amplitude: number } {
+export function canonicalGabor(
+  p: GaborScalars,
+  amplitude: number,
+): { params: GaborScalars; amplitude: number } {
   let { theta, psi } = p;
   let a = amplitude;
   if (a < 0) {

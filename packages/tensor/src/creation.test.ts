@@ -1,23 +1,44 @@
 import { expectClose } from '@convkit/testing';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { arange, eye, full, linspace, ones, rand, randint, randn, tensor, zeros, zerosLike } from './creation';
+import {
+  arange,
+  eye,
+  full,
+  linspace,
+  ones,
+  rand,
+  randint,
+  randn,
+  tensor,
+  zeros,
+  zerosLike,
+} from './creation';
 import { createRng, manualSeed } from './random';
 
 describe('tensor()', () => {
   it('infers shape from nesting and copies the data', () => {
-    const source = [[1, 2, 3], [4, 5, 6]];
+    const source = [
+      [1, 2, 3],
+      [4, 5, 6],
+    ];
     const t = tensor(source);
     source[0][0] = 99;
     expect(t.shape).toEqual([2, 3]);
     expect(t.dtype).toBe('float32');
-    expect(t.toArray()).toEqual([[1, 2, 3], [4, 5, 6]]);
+    expect(t.toArray()).toEqual([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
   });
 
   it('takes a typed array with a shape, keeping its dtype', () => {
     const t = tensor(new Int32Array([1, 2, 3, 4]), { shape: [2, 2] });
     expect(t.dtype).toBe('int32');
-    expect(t.toArray()).toEqual([[1, 2], [3, 4]]);
+    expect(t.toArray()).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
   });
 
   it('makes scalars and empty tensors', () => {
@@ -27,7 +48,9 @@ describe('tensor()', () => {
   });
 
   it('rejects ragged arrays, naming where', () => {
-    expect(() => tensor([[1, 2], [3]])).toThrow('tensor: ragged nested array: expected 2 elements at [1], got 1');
+    expect(() => tensor([[1, 2], [3]])).toThrow(
+      'tensor: ragged nested array: expected 2 elements at [1], got 1',
+    );
   });
 
   it('rejects a shape that does not match the data', () => {
@@ -67,20 +90,27 @@ describe('filled and ranged tensors', () => {
     expect(ones([1, 2], { dtype: 'float64' }).dtype).toBe('float64');
     expect(full([2], 7).toArray()).toEqual([7, 7]);
     expect(zerosLike(tensor([[1, 2]], { dtype: 'int32' })).dtype).toBe('int32');
-    expect(() => zeros([2, -1])).toThrow('full: shape must be an array of non-negative integers, got [2, -1]');
+    expect(() => zeros([2, -1])).toThrow(
+      'full: shape must be an array of non-negative integers, got [2, -1]',
+    );
   });
 
   it('arange and linspace', () => {
     expect(arange(4).toArray()).toEqual([0, 1, 2, 3]);
     expect(arange(0, 1, 0.25).toArray()).toEqual([0, 0.25, 0.5, 0.75]);
     expect(arange(3, 0, -1).toArray()).toEqual([3, 2, 1]);
-    expect(() => arange(0, 1, 0)).toThrow('arange: start, end and step must be finite with step ≠ 0');
+    expect(() => arange(0, 1, 0)).toThrow(
+      'arange: start, end and step must be finite with step ≠ 0',
+    );
     expectClose(linspace(0, 1, 5, { dtype: 'float64' }), [0, 0.25, 0.5, 0.75, 1]);
     expect(linspace(2, 3, 1).toArray()).toEqual([2]);
   });
 
   it('eye', () => {
-    expect(eye(2, 3).toArray()).toEqual([[1, 0, 0], [0, 1, 0]]);
+    expect(eye(2, 3).toArray()).toEqual([
+      [1, 0, 0],
+      [0, 1, 0],
+    ]);
   });
 });
 
@@ -107,7 +137,7 @@ describe('random tensors', () => {
     expect(Math.min(...u.data)).toBeGreaterThanOrEqual(0);
     expect(Math.max(...u.data)).toBeLessThan(1);
     // 5 standard errors: std(U) = 0.2887, std(mean) = 0.2887/√n ≈ 0.002.
-    expect(Math.abs(u.mean().item() - 0.5)).toBeLessThan(5 * 0.2887 / Math.sqrt(n));
+    expect(Math.abs(u.mean().item() - 0.5)).toBeLessThan((5 * 0.2887) / Math.sqrt(n));
     expect(Math.abs(z.mean().item())).toBeLessThan(5 / Math.sqrt(n));
     // std of the sample variance of a normal ≈ √(2/n).
     const variance = Array.from(z.data).reduce((s, v) => s + v * v, 0) / n;
@@ -118,10 +148,14 @@ describe('random tensors', () => {
     const t = randint(-2, 3, [2000], { rng: createRng(9) });
     expect(t.dtype).toBe('int32');
     expect(new Set(t.data)).toEqual(new Set([-2, -1, 0, 1, 2]));
-    expect(() => randint(3, 3, [1])).toThrow('randint: need integers low < high, got low=3, high=3');
+    expect(() => randint(3, 3, [1])).toThrow(
+      'randint: need integers low < high, got low=3, high=3',
+    );
   });
 
   it('rejects int32 for float sampling', () => {
-    expect(() => randn([2], { dtype: 'int32' })).toThrow('randn: dtype must be float32 or float64, got int32');
+    expect(() => randn([2], { dtype: 'int32' })).toThrow(
+      'randn: dtype must be float32 or float64, got int32',
+    );
   });
 });

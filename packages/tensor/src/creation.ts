@@ -28,7 +28,10 @@ export interface RandomOptions extends TensorOptions {
  * tensor([[1, 2], [3, 4]], { requiresGrad: true });
  * tensor(new Float64Array(6), { shape: [2, 3] });
  */
-export function tensor(data: NestedArray | TypedArray | readonly number[], options: FromDataOptions = {}): Tensor {
+export function tensor(
+  data: NestedArray | TypedArray | readonly number[],
+  options: FromDataOptions = {},
+): Tensor {
   const isTyped = ArrayBuffer.isView(data);
   const dtype = options.dtype ?? (isTyped ? dtypeOf(data as TypedArray) : 'float32');
   assertDType(dtype, 'tensor');
@@ -49,7 +52,9 @@ export function tensor(data: NestedArray | TypedArray | readonly number[], optio
       flat = flattenNested(data, shape);
     }
   } else {
-    throw new TypeError(`tensor: data must be a number, an array or a typed array, got ${describe(data)}`);
+    throw new TypeError(
+      `tensor: data must be a number, an array or a typed array, got ${describe(data)}`,
+    );
   }
   if (flat.length !== sizeOf(shape)) {
     throw new RangeError(
@@ -60,7 +65,9 @@ export function tensor(data: NestedArray | TypedArray | readonly number[], optio
   for (let i = 0; i < flat.length; i++) {
     const v = flat[i];
     if (typeof v !== 'number') {
-      throw new TypeError(`tensor: every element must be a number, got ${describe(v)} at flat index ${i}`);
+      throw new TypeError(
+        `tensor: every element must be a number, got ${describe(v)} at flat index ${i}`,
+      );
     }
     if (options.validate && !Number.isFinite(v)) {
       throw new RangeError(`tensor: data must be finite, got ${v} at flat index ${i}`);
@@ -86,7 +93,9 @@ function flattenNested(data: NestedArray, shape: readonly number[]): number[] {
   const walk = (node: NestedArray, dim: number, path: number[]) => {
     if (dim === shape.length) {
       if (Array.isArray(node)) {
-        throw new RangeError(`tensor: ragged nested array: element at [${path.join(', ')}] is an array, expected a number`);
+        throw new RangeError(
+          `tensor: ragged nested array: element at [${path.join(', ')}] is an array, expected a number`,
+        );
       }
       flat.push(node);
       return;
@@ -97,7 +106,9 @@ function flattenNested(data: NestedArray, shape: readonly number[]): number[] {
           (Array.isArray(node) ? `${node.length}` : describe(node)),
       );
     }
-    node.forEach((child, i) => walk(child, dim + 1, [...path, i]));
+    node.forEach((child, i) => {
+      walk(child, dim + 1, [...path, i]);
+    });
   };
   walk(data, 0, []);
   return flat;
@@ -153,7 +164,9 @@ export function fullLike(like: Tensor, value: number, options: TensorOptions = {
 export function arange(start: number, end?: number, step = 1, options: TensorOptions = {}): Tensor {
   if (end === undefined) [start, end] = [0, start];
   if (![start, end, step].every(Number.isFinite) || step === 0) {
-    throw new RangeError(`arange: start, end and step must be finite with step ≠ 0, got ${start}, ${end}, ${step}`);
+    throw new RangeError(
+      `arange: start, end and step must be finite with step ≠ 0, got ${start}, ${end}, ${step}`,
+    );
   }
   const n = Math.max(0, Math.ceil((end - start) / step));
   const dtype = options.dtype ?? 'float32';
@@ -163,7 +176,12 @@ export function arange(start: number, end?: number, step = 1, options: TensorOpt
 }
 
 /** `steps` evenly spaced values from `start` to `end`, both included. */
-export function linspace(start: number, end: number, steps: number, options: TensorOptions = {}): Tensor {
+export function linspace(
+  start: number,
+  end: number,
+  steps: number,
+  options: TensorOptions = {},
+): Tensor {
   if (!Number.isInteger(steps) || steps < 0) {
     throw new RangeError(`linspace: steps must be a non-negative integer, got ${steps}`);
   }
@@ -181,7 +199,12 @@ export function eye(n: number, m = n, options: TensorOptions = {}): Tensor {
   return finish(t, options);
 }
 
-function randomFloat(shape: Shape, options: RandomOptions, op: string, draw: (rng: Rng) => number): Tensor {
+function randomFloat(
+  shape: Shape,
+  options: RandomOptions,
+  op: string,
+  draw: (rng: Rng) => number,
+): Tensor {
   const dtype = options.dtype ?? 'float32';
   if (!isFloat(dtype)) throw new TypeError(`${op}: dtype must be float32 or float64, got ${dtype}`);
   const s = checkShape(shape, op);
@@ -207,7 +230,12 @@ export function randn(shape: Shape, options: RandomOptions = {}): Tensor {
 }
 
 /** Uniform integers in [low, high), int32 by default. */
-export function randint(low: number, high: number, shape: Shape, options: RandomOptions = {}): Tensor {
+export function randint(
+  low: number,
+  high: number,
+  shape: Shape,
+  options: RandomOptions = {},
+): Tensor {
   if (!Number.isInteger(low) || !Number.isInteger(high) || high <= low) {
     throw new RangeError(`randint: need integers low < high, got low=${low}, high=${high}`);
   }

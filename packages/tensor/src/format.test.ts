@@ -3,14 +3,19 @@ import { arange, tensor } from './creation';
 
 describe('toString', () => {
   it('prints small tensors in full, aligned', () => {
-    expect(tensor([[1, 2.5], [-3, 4]]).toString()).toBe(
-      'tensor([[ 1.0000,  2.5000],\n        [-3.0000,  4.0000]])',
-    );
+    expect(
+      tensor([
+        [1, 2.5],
+        [-3, 4],
+      ]).toString(),
+    ).toBe('tensor([[ 1.0000,  2.5000],\n        [-3.0000,  4.0000]])');
   });
 
   it('names non-default dtypes and requiresGrad', () => {
     expect(tensor([1, 2], { dtype: 'int32' }).toString()).toBe('tensor([1, 2], dtype=int32)');
-    expect(tensor([1, 2], { requiresGrad: true }).toString()).toBe('tensor([1., 2.], requiresGrad=true)');
+    expect(tensor([1, 2], { requiresGrad: true }).toString()).toBe(
+      'tensor([1., 2.], requiresGrad=true)',
+    );
   });
 
   it('summarises large tensors with ellipses', () => {

@@ -78,7 +78,9 @@ export class Rng {
   int(low: number, high: number): number {
     const span = high - low;
     if (!Number.isInteger(low) || !Number.isInteger(high) || span <= 0 || span > 2 ** 32) {
-      throw new RangeError(`Rng.int: need integers low < high with high - low ≤ 2^32, got [${low}, ${high})`);
+      throw new RangeError(
+        `Rng.int: need integers low < high with high - low ≤ 2^32, got [${low}, ${high})`,
+      );
     }
     const limit = 2 ** 32 - (2 ** 32 % span);
     let x = this.nextUint32();
@@ -97,7 +99,8 @@ export class Rng {
   }
 
   setState(state: readonly number[]): void {
-    if (state.length !== 5) throw new RangeError(`Rng.setState: expected 5 numbers, got ${state.length}`);
+    if (state.length !== 5)
+      throw new RangeError(`Rng.setState: expected 5 numbers, got ${state.length}`);
     [this.s0, this.s1, this.s2, this.s3] = state.map((s) => s >>> 0);
     this.spareNormal = Number.isNaN(state[4]) ? null : state[4];
   }

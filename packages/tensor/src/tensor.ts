@@ -1,19 +1,19 @@
-import { runBackward, type BackwardOptions } from './autograd/backward';
+import { type BackwardOptions, runBackward } from './autograd/backward';
 import type { GradNode } from './autograd/node';
 import { allocate, type DType, dtypeOf, type TypedArray } from './dtype';
+import { formatTensor } from './format';
 import { add, div, mul, neg, pow, sub } from './ops/arithmetic';
 import { cast, clone } from './ops/cast';
 import { clamp, eq, ge, gt, le, lt, maximum, minimum, ne } from './ops/compare';
+import { broadcastTo, expand } from './ops/expand';
 import { matmul } from './ops/matmul';
-import { argmax, argmin, logsumexp, max, mean, min, std, sum, variance } from './ops/reduce';
 import type { ReduceOptions, VarianceOptions } from './ops/reduce';
+import { argmax, argmin, logsumexp, max, mean, min, std, sum, variance } from './ops/reduce';
 import { flatten, reshape, squeeze, unsqueeze } from './ops/reshape';
 import { narrow, slice } from './ops/slice';
 import { logSoftmax, softmax } from './ops/softmax';
-import { broadcastTo, expand } from './ops/expand';
 import { permute, transpose } from './ops/transpose';
 import { abs, cos, exp, log, relu, sigmoid, sin, sqrt, square, tanh } from './ops/unary-math';
-import { formatTensor } from './format';
 import { formatShape, type Shape, sizeOf } from './shape';
 
 /** A tensor operand: a tensor or a plain number (broadcast as a scalar of the tensor's dtype). */
@@ -79,7 +79,9 @@ export class Tensor {
 
   set requiresGrad(value: boolean) {
     if (value && this.dtype === 'int32') {
-      throw new TypeError('requiresGrad: only float32 and float64 tensors can require grad, got int32');
+      throw new TypeError(
+        'requiresGrad: only float32 and float64 tensors can require grad, got int32',
+      );
     }
     if (!value && this.node !== null) {
       throw new Error(
@@ -144,7 +146,9 @@ export class Tensor {
   /** The single value of a one-element tensor. */
   item(): number {
     if (this.size !== 1) {
-      throw new RangeError(`item: tensor must have exactly one element, got shape ${formatShape(this.shape)}`);
+      throw new RangeError(
+        `item: tensor must have exactly one element, got shape ${formatShape(this.shape)}`,
+      );
     }
     return this.data[0];
   }

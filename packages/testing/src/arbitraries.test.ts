@@ -24,12 +24,15 @@ describe('arbitraries', () => {
 
   it('tensorArb gives finite values of the shape, dtype and range asked', () => {
     fc.assert(
-      fc.property(tensorArb([2, 3], { dtype: 'float32', min: -1, max: 1, requiresGrad: true }), (t) => {
-        expect(t.shape).toEqual([2, 3]);
-        expect(t.dtype).toBe('float32');
-        expect(t.requiresGrad).toBe(true);
-        for (const v of t.data) expect(Math.abs(v)).toBeLessThanOrEqual(1);
-      }),
+      fc.property(
+        tensorArb([2, 3], { dtype: 'float32', min: -1, max: 1, requiresGrad: true }),
+        (t) => {
+          expect(t.shape).toEqual([2, 3]);
+          expect(t.dtype).toBe('float32');
+          expect(t.requiresGrad).toBe(true);
+          for (const v of t.data) expect(Math.abs(v)).toBeLessThanOrEqual(1);
+        },
+      ),
     );
     fc.assert(
       fc.property(shapedTensorArb({ maxRank: 2 }, { dtype: 'int32', min: 0, max: 3 }), (t) => {

@@ -11,14 +11,19 @@ export interface ShapeConstraints {
 /** Shapes with ranks in [minRank, maxRank] (default 0–4) and sizes in [minDim, maxDim] (1–5). */
 export function shapeArb(constraints: ShapeConstraints = {}): fc.Arbitrary<number[]> {
   const { minRank = 0, maxRank = 4, minDim = 1, maxDim = 5 } = constraints;
-  return fc.array(fc.integer({ min: minDim, max: maxDim }), { minLength: minRank, maxLength: maxRank });
+  return fc.array(fc.integer({ min: minDim, max: maxDim }), {
+    minLength: minRank,
+    maxLength: maxRank,
+  });
 }
 
 /**
  * Pairs of shapes that broadcast together: a base shape, and each side drops leading
  * dimensions or sets some sizes to 1.
  */
-export function broadcastableShapesArb(constraints: ShapeConstraints = {}): fc.Arbitrary<[number[], number[]]> {
+export function broadcastableShapesArb(
+  constraints: ShapeConstraints = {},
+): fc.Arbitrary<[number[], number[]]> {
   return shapeArb(constraints).chain((base) => {
     const side = fc
       .tuple(
@@ -43,12 +48,23 @@ export function tensorArb(shape: Shape, options: TensorArbOptions = {}) {
   const size = shape.reduce((p, d) => p * d, 1);
   const values =
     dtype === 'int32'
-      ? fc.array(fc.integer({ min: Math.ceil(min), max: Math.floor(max) }), { minLength: size, maxLength: size })
-      : fc.array(fc.double({ min, max, noNaN: true, noDefaultInfinity: true }), { minLength: size, maxLength: size });
-  return values.map((data) => tensor(data, { shape, dtype, requiresGrad: requiresGrad && dtype !== 'int32' }));
+      ? fc.array(fc.integer({ min: Math.ceil(min), max: Math.floor(max) }), {
+          minLength: size,
+          maxLength: size,
+        })
+      : fc.array(fc.double({ min, max, noNaN: true, noDefaultInfinity: true }), {
+          minLength: size,
+          maxLength: size,
+        });
+  return values.map((data) =>
+    tensor(data, { shape, dtype, requiresGrad: requiresGrad && dtype !== 'int32' }),
+  );
 }
 
 /** A shape and a tensor of that shape. */
-export function shapedTensorArb(constraints: ShapeConstraints = {}, options: TensorArbOptions = {}) {
+export function shapedTensorArb(
+  constraints: ShapeConstraints = {},
+  options: TensorArbOptions = {},
+) {
   return shapeArb(constraints).chain((shape) => tensorArb(shape, options));
 }

@@ -7,7 +7,13 @@ function cube(scaleWrong: number, index: number) {
   return defineOp({
     name: 'cube',
     forward(x: Tensor) {
-      return { out: new Tensor(x.data.map((v) => v ** 3), x.shape), saved: { x } };
+      return {
+        out: new Tensor(
+          x.data.map((v) => v ** 3),
+          x.shape,
+        ),
+        saved: { x },
+      };
     },
     backward(dOut, { x }) {
       const g = x.data.map((v, i) => 3 * v * v * dOut.data[i] * (i === index ? scaleWrong : 1));
@@ -51,7 +57,13 @@ describe('checkGradients', () => {
   it('leaves inputs and their .grad as they were', () => {
     const input = x();
     const before = Array.from(input.data);
-    input.grad = tensor([[9, 9, 9], [9, 9, 9]], { dtype: 'float64' });
+    input.grad = tensor(
+      [
+        [9, 9, 9],
+        [9, 9, 9],
+      ],
+      { dtype: 'float64' },
+    );
     checkGradients((t) => t.square().sum(), [input]);
     expect(Array.from(input.data)).toEqual(before);
     expect(input.grad!.data[0]).toBe(9);

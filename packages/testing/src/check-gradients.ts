@@ -50,7 +50,11 @@ export function checkGradients(
 
   const probe = noGrad(() => fn(...inputs));
   const projection = randn(probe.shape, { dtype: 'float64', rng: createRng(options.seed ?? 1234) });
-  const objective = () => fn(...inputs).to('float64').mul(projection).sum();
+  const objective = () =>
+    fn(...inputs)
+      .to('float64')
+      .mul(projection)
+      .sum();
 
   const savedGrads = inputs.map((t) => t.grad);
   inputs.forEach((t) => {

@@ -11,7 +11,9 @@ declare module 'vitest' {
 
 describe('expectClose and toBeCloseToTensor', () => {
   it('accepts values within atol + rtol·|expected|', () => {
-    expect(() => expectClose(tensor([1, 100]), [1 + 5e-6, 100.0009], { atol: 1e-5, rtol: 1e-5 })).not.toThrow();
+    expect(() =>
+      expectClose(tensor([1, 100]), [1 + 5e-6, 100.0009], { atol: 1e-5, rtol: 1e-5 }),
+    ).not.toThrow();
     expect(tensor([1, 2])).toBeCloseToTensor([1, 2]);
   });
 

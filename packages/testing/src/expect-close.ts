@@ -8,7 +8,11 @@ export interface Tolerance {
 }
 
 /** Where two tensors differ, or null when they are close: |a - e| ≤ atol + rtol·|e| everywhere. */
-export function compareTensors(actual: Tensor, expected: Tensor | NestedArray, tolerance: Tolerance = {}): string | null {
+export function compareTensors(
+  actual: Tensor,
+  expected: Tensor | NestedArray,
+  tolerance: Tolerance = {},
+): string | null {
   const atol = tolerance.atol ?? 1e-5;
   const rtol = tolerance.rtol ?? 1e-5;
   const exp = isTensor(expected) ? expected : tensor(expected, { dtype: 'float64' });
@@ -20,7 +24,9 @@ export function compareTensors(actual: Tensor, expected: Tensor | NestedArray, t
   for (let i = 0; i < actual.size; i++) {
     const a = actual.data[i];
     const e = exp.data[i];
-    const close = Number.isNaN(e) ? Number.isNaN(a) : a === e || Math.abs(a - e) <= atol + rtol * Math.abs(e);
+    const close = Number.isNaN(e)
+      ? Number.isNaN(a)
+      : a === e || Math.abs(a - e) <= atol + rtol * Math.abs(e);
     if (!close) {
       mismatches++;
       if (first < 0) first = i;
@@ -38,7 +44,11 @@ export function compareTensors(actual: Tensor, expected: Tensor | NestedArray, t
  * @example
  * expectClose(add(a, b), [[2, 4]], { atol: 1e-6 });
  */
-export function expectClose(actual: Tensor, expected: Tensor | NestedArray, tolerance: Tolerance = {}): void {
+export function expectClose(
+  actual: Tensor,
+  expected: Tensor | NestedArray,
+  tolerance: Tolerance = {},
+): void {
   const problem = compareTensors(actual, expected, tolerance);
   if (problem) throw new Error(`expectClose: ${problem}`);
 }
@@ -52,7 +62,8 @@ export const tensorMatchers = {
     const problem = compareTensors(received, expected, tolerance);
     return {
       pass: problem === null,
-      message: () => (problem === null ? 'expected tensors to differ, but they are close' : problem),
+      message: () =>
+        problem === null ? 'expected tensors to differ, but they are close' : problem,
     };
   },
 };

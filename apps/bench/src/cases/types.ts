@@ -89,5 +89,8 @@ export interface BenchCase<P = unknown> {
    * For the native OpenBLAS reference (a Python/NumPy worker): the input files it reads and
    * the operation it runs. Only cases that define it run on `openblas-1t`.
    */
-  openblas?(params: P): { op: 'matmul'; inputs: Record<string, { data: Float32Array; shape: number[] }> };
+  openblas?(params: P): {
+    op: 'matmul';
+    inputs: Record<string, { data: Float32Array; shape: number[] }>;
+  };
 }

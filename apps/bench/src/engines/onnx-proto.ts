@@ -45,7 +45,8 @@ class ProtoWriter {
 
   varint(value: number): this {
     // Non-negative integers up to 2^53; negative int64 would need ten bytes (unused here).
-    if (value < 0 || !Number.isInteger(value)) throw new RangeError(`onnx: varint must be a non-negative integer, got ${value}`);
+    if (value < 0 || !Number.isInteger(value))
+      throw new RangeError(`onnx: varint must be a non-negative integer, got ${value}`);
     let v = value;
     while (v >= 0x80) {
       this.bytes.push((v % 0x80) | 0x80);
@@ -137,7 +138,8 @@ export function encodeOnnxModel(graph: OnnxGraph): Uint8Array {
         for (const output of node.outputs) n.string(2, output);
         n.string(3, `${node.op.toLowerCase()}_${i}`);
         n.string(4, node.op);
-        for (const [name, value] of Object.entries(node.attributes ?? {})) writeAttribute(n, name, value);
+        for (const [name, value] of Object.entries(node.attributes ?? {}))
+          writeAttribute(n, name, value);
       });
     });
     g.string(2, 'bench');

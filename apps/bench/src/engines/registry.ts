@@ -34,7 +34,9 @@ export const THREAD_PAIRS: readonly [EngineId, EngineId][] = [
 export function engineSpec(id: string): EngineSpec {
   const spec = ENGINES.find((e) => e.id === id);
   if (spec === undefined) {
-    throw new RangeError(`bench: engine must be one of ${ENGINES.map((e) => e.id).join(', ')}, got '${id}'`);
+    throw new RangeError(
+      `bench: engine must be one of ${ENGINES.map((e) => e.id).join(', ')}, got '${id}'`,
+    );
   }
   return spec;
 }

@@ -1,7 +1,8 @@
 // Loads and initialises an engine's library inside its worker process. Peers are imported
 // lazily, so a process only ever holds the library it measures (their RSS stays apart).
-import { dirname, join } from 'node:path';
+
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import type { EngineContext, EngineId } from '../cases/types';
 import { engineSpec } from './registry';
 
@@ -41,19 +42,28 @@ export function packageVersion(name: string): string {
   }
 }
 
-async function loadTfjs(id: EngineId, threads: number): Promise<{ ctx: EngineContext; info: EngineInfo }> {
+async function loadTfjs(
+  id: EngineId,
+  threads: number,
+): Promise<{ ctx: EngineContext; info: EngineInfo }> {
   const tf = await import('@tensorflow/tfjs');
   const notes: string[] = [];
   if (id === 'tfjs-cpu') {
     await tf.setBackend('cpu');
     await tf.ready();
-    return { ctx: { engine: id, tf }, info: { version: tf.version.tfjs, threads: 1, notes: ['pure JavaScript kernels'] } };
+    return {
+      ctx: { engine: id, tf },
+      info: { version: tf.version.tfjs, threads: 1, notes: ['pure JavaScript kernels'] },
+    };
   }
   const wasm = await import('@tensorflow/tfjs-backend-wasm');
   // A file-system prefix: the .wasm binaries are read from the package, nothing is fetched.
-  wasm.setWasmPaths(`${join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist')}/`);
+  wasm.setWasmPaths(
+    `${join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist')}/`,
+  );
   wasm.setThreadsCount(threads);
-  if (!(await tf.setBackend('wasm'))) throw new EngineUnavailable('TF.js wasm backend failed to initialise');
+  if (!(await tf.setBackend('wasm')))
+    throw new EngineUnavailable('TF.js wasm backend failed to initialise');
   await tf.ready();
   const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
   const multithread = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
@@ -68,9 +78,15 @@ async function loadTfjs(id: EngineId, threads: number): Promise<{ ctx: EngineCon
 }
 
 /** Imports and initialises the library of engine `id`; the float64 reference and convkit need none. */
-export async function loadRuntime(id: EngineId | 'reference'): Promise<{ ctx: EngineContext; info: EngineInfo }> {
+export async function loadRuntime(
+  id: EngineId | 'reference',
+): Promise<{ ctx: EngineContext; info: EngineInfo }> {
   if (id === 'reference' || id === 'convkit') {
-    const info = { version: packageVersion('@convkit/tensor'), threads: 1, notes: ['plain TypeScript kernels'] };
+    const info = {
+      version: packageVersion('@convkit/tensor'),
+      threads: 1,
+      notes: ['plain TypeScript kernels'],
+    };
     return { ctx: { engine: id }, info };
   }
   const spec = engineSpec(id);
@@ -85,18 +101,32 @@ export async function loadRuntime(id: EngineId | 'reference'): Promise<{ ctx: En
         executionMode: 'sequential' as const,
         graphOptimizationLevel: 'all' as const,
       };
-      const info = { version: ort.env.versions.node ?? packageVersion('onnxruntime-node'), threads: spec.threads, notes: ['native CPU (MLAS), inference only'] };
+      const info = {
+        version: ort.env.versions.node ?? packageVersion('onnxruntime-node'),
+        threads: spec.threads,
+        notes: ['native CPU (MLAS), inference only'],
+      };
       return { ctx: { engine: id, ort, ortOptions }, info };
     }
     case 'jax': {
       const jax = await import('@jax-js/jax');
       const devices = await jax.init('wasm');
-      if (!devices.includes('wasm')) throw new EngineUnavailable(`jax-js wasm backend did not initialise (devices: ${devices.join(', ')})`);
+      if (!devices.includes('wasm'))
+        throw new EngineUnavailable(
+          `jax-js wasm backend did not initialise (devices: ${devices.join(', ')})`,
+        );
       jax.defaultDevice('wasm');
       // jax-js starts its wasm worker pool only where a global Worker exists; Node 20 has none.
       const threads = typeof (globalThis as { Worker?: unknown }).Worker === 'undefined' ? 1 : 0;
-      const notes = [threads === 1 ? 'one thread: Node has no global Worker, so its wasm worker pool stays off' : 'wasm worker pool'];
-      return { ctx: { engine: id, jax }, info: { version: packageVersion('@jax-js/jax'), threads, notes } };
+      const notes = [
+        threads === 1
+          ? 'one thread: Node has no global Worker, so its wasm worker pool stays off'
+          : 'wasm worker pool',
+      ];
+      return {
+        ctx: { engine: id, jax },
+        info: { version: packageVersion('@jax-js/jax'), threads, notes },
+      };
     }
     default:
       throw new EngineUnavailable(`${id} does not run in a Node worker`);

@@ -47,7 +47,13 @@ export function toFloat64(a: Float32Array): Float64Array {
 }
 
 /** [N, C, H, W] → [N, H, W, C]. */
-export function nchwToNhwc(x: Float32Array, n: number, c: number, h: number, w: number): Float32Array {
+export function nchwToNhwc(
+  x: Float32Array,
+  n: number,
+  c: number,
+  h: number,
+  w: number,
+): Float32Array {
   const out = new Float32Array(x.length);
   const plane = h * w;
   for (let b = 0; b < n; b++) {
@@ -60,7 +66,13 @@ export function nchwToNhwc(x: Float32Array, n: number, c: number, h: number, w: 
 }
 
 /** [N, H, W, C] → [N, C, H, W]. */
-export function nhwcToNchw(x: ArrayLike<number>, n: number, c: number, h: number, w: number): Float32Array {
+export function nhwcToNchw(
+  x: ArrayLike<number>,
+  n: number,
+  c: number,
+  h: number,
+  w: number,
+): Float32Array {
   const out = new Float32Array(n * c * h * w);
   const plane = h * w;
   for (let b = 0; b < n; b++) {
@@ -73,12 +85,19 @@ export function nhwcToNchw(x: ArrayLike<number>, n: number, c: number, h: number
 }
 
 /** Conv weight [O, I, kH, kW] → TF.js [kH, kW, I, O]. Depthwise [C, 1, k, k] gives [k, k, 1, C] = [k, k, C, 1] in memory. */
-export function oihwToHwio(wt: Float32Array, o: number, i: number, kh: number, kw: number): Float32Array {
+export function oihwToHwio(
+  wt: Float32Array,
+  o: number,
+  i: number,
+  kh: number,
+  kw: number,
+): Float32Array {
   const out = new Float32Array(wt.length);
   for (let a = 0; a < o; a++) {
     for (let b = 0; b < i; b++) {
       for (let y = 0; y < kh; y++) {
-        for (let x = 0; x < kw; x++) out[((y * kw + x) * i + b) * o + a] = wt[((a * i + b) * kh + y) * kw + x];
+        for (let x = 0; x < kw; x++)
+          out[((y * kw + x) * i + b) * o + a] = wt[((a * i + b) * kh + y) * kw + x];
       }
     }
   }
@@ -86,12 +105,19 @@ export function oihwToHwio(wt: Float32Array, o: number, i: number, kh: number, k
 }
 
 /** TF.js [kH, kW, I, O] → [O, I, kH, kW]. */
-export function hwioToOihw(wt: ArrayLike<number>, o: number, i: number, kh: number, kw: number): Float32Array {
+export function hwioToOihw(
+  wt: ArrayLike<number>,
+  o: number,
+  i: number,
+  kh: number,
+  kw: number,
+): Float32Array {
   const out = new Float32Array(o * i * kh * kw);
   for (let a = 0; a < o; a++) {
     for (let b = 0; b < i; b++) {
       for (let y = 0; y < kh; y++) {
-        for (let x = 0; x < kw; x++) out[((a * i + b) * kh + y) * kw + x] = wt[((y * kw + x) * i + b) * o + a];
+        for (let x = 0; x < kw; x++)
+          out[((a * i + b) * kh + y) * kw + x] = wt[((y * kw + x) * i + b) * o + a];
       }
     }
   }

@@ -11,7 +11,11 @@ export type WorkerRequest =
   | { id: number; type: 'exit' };
 
 /** A request without its id (the client numbers them). */
-export type Request = WorkerRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
+export type Request = WorkerRequest extends infer R
+  ? R extends { id: number }
+    ? Omit<R, 'id'>
+    : never
+  : never;
 
 export type WorkerReply =
   | { id: number; type: 'ready'; info: EngineInfo; rssKiB: number }
@@ -24,4 +28,8 @@ export type WorkerReply =
   | { id: number; type: 'error'; message: string };
 
 /** A reply without its id. */
-export type Reply = WorkerReply extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
+export type Reply = WorkerReply extends infer R
+  ? R extends { id: number }
+    ? Omit<R, 'id'>
+    : never
+  : never;

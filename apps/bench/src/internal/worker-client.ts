@@ -25,7 +25,8 @@ export const appDir = join(here, '..', '..');
 
 class ProcessClient implements WorkerClient {
   private nextId = 1;
-  private pending: { id: number; resolve: (o: Outcome) => void; timer: NodeJS.Timeout } | null = null;
+  private pending: { id: number; resolve: (o: Outcome) => void; timer: NodeJS.Timeout } | null =
+    null;
   private tail: string[] = [];
   private exited = false;
 
@@ -35,14 +36,27 @@ class ProcessClient implements WorkerClient {
     private readonly send: (message: object) => void,
   ) {
     const keep = (chunk: Buffer) => {
-      this.tail.push(...chunk.toString().split('\n').filter((l) => l.trim() !== ''));
+      this.tail.push(
+        ...chunk
+          .toString()
+          .split('\n')
+          .filter((l) => l.trim() !== '' && !l.startsWith('{')),
+      );
       if (this.tail.length > 20) this.tail.splice(0, this.tail.length - 20);
     };
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);
     child.on('exit', (code, signal) => {
       this.exited = true;
-      this.settle({ type: 'crashed', message: `worker exited (${signal ?? `code ${code}`}): ${this.tail.slice(-5).join(' | ')}` });
+      this.settle({
+        type: 'crashed',
+        message: `worker exited (${signal ?? `code ${code}`}): ${this.tail.slice(-5).join(' | ')}`,
+      });
+    });
+    // E.g. python3 missing: the process never starts.
+    child.on('error', (error) => {
+      this.exited = true;
+      this.settle({ type: 'crashed', message: `worker could not start: ${error.message}` });
     });
   }
 
@@ -118,9 +132,11 @@ export function startPythonWorker(engine: EngineId): WorkerClient {
     env: { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
-  let client: ProcessClient;
   const send = (m: object) => {
-    const msg = m as { type: string; payload?: { inputs: Record<string, { data: Float32Array; shape: number[] }> } };
+    const msg = m as {
+      type: string;
+      payload?: { inputs: Record<string, { data: Float32Array; shape: number[] }> };
+    };
     if (msg.type === 'setup' && msg.payload !== undefined) {
       const inputs: Record<string, { file: string; shape: number[] }> = {};
       for (const [name, { data, shape }] of Object.entries(msg.payload.inputs)) {
@@ -128,13 +144,13 @@ export function startPythonWorker(engine: EngineId): WorkerClient {
         writeFileSync(file, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
         inputs[name] = { file, shape };
       }
-      child.stdin?.write(`${JSON.stringify({ ...msg, payload: { ...msg.payload, inputs }, outDir: dir })}\n`);
+      child.stdin?.write(
+        `${JSON.stringify({ ...msg, payload: { ...msg.payload, inputs }, outDir: dir })}\n`,
+      );
     } else child.stdin?.write(`${JSON.stringify(m)}\n`);
   };
-  // stdout carries the replies, so the client must not also keep it as log lines.
-  const quiet = { ...child, stdout: null } as unknown as ChildProcess;
-  Object.setPrototypeOf(quiet, Object.getPrototypeOf(child));
-  client = new ProcessClient(engine, child, send);
+  child.stdin?.on('error', () => undefined); // a dead worker is reported through 'exit'
+  const client = new ProcessClient(engine, child, send);
   let buffer = '';
   child.stdout?.on('data', (chunk: Buffer) => {
     buffer += chunk.toString();
@@ -147,13 +163,16 @@ export function startPythonWorker(engine: EngineId): WorkerClient {
       const reply = JSON.parse(line) as WorkerReply & { outputFile?: string };
       if (reply.type === 'checked' && reply.outputFile !== undefined) {
         const bytes = readFileSync(reply.outputFile);
-        reply.outputs = [new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength))];
+        reply.outputs = [
+          new Float32Array(
+            bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
+          ),
+        ];
         delete reply.outputFile;
       }
       client.receive(reply);
     }
   });
-  child.on('exit', () => rmSync(dir, { recursive: true, force: true }));
-  child.on('error', () => undefined);
+  child.on('close', () => rmSync(dir, { recursive: true, force: true }));
   return client;
 }

@@ -25,13 +25,19 @@ export class FilterMatching {
   readonly positions: number;
 
   constructor(image: Tensor, kernelSize: number) {
-    if (!(image instanceof Tensor) || image.dtype === 'int32' || (image.rank !== 2 && image.rank !== 4)) {
+    if (
+      !(image instanceof Tensor) ||
+      image.dtype === 'int32' ||
+      (image.rank !== 2 && image.rank !== 4)
+    ) {
       throw new TypeError(
         `FilterMatching: image must be a float [H, W] or [1, 1, H, W] tensor, got ${image instanceof Tensor ? `${image.dtype} ${formatShape(image.shape)}` : String(image)}`,
       );
     }
     if (image.rank === 4 && (image.shape[0] !== 1 || image.shape[1] !== 1)) {
-      throw new RangeError(`FilterMatching: image must hold one grey-level image [1, 1, H, W], got ${formatShape(image.shape)}`);
+      throw new RangeError(
+        `FilterMatching: image must hold one grey-level image [1, 1, H, W], got ${formatShape(image.shape)}`,
+      );
     }
     const height = image.shape[image.rank - 2];
     const width = image.shape[image.rank - 1];
@@ -87,7 +93,10 @@ export class FilterMatching {
         );
       }
     }
-    const difference = kernel.to('float64').reshape([1, taps]).sub(target.to('float64').reshape([1, taps]));
+    const difference = kernel
+      .to('float64')
+      .reshape([1, taps])
+      .sub(target.to('float64').reshape([1, taps]));
     const mse = difference.matmul(this.gram).mul(difference).sum();
     return kind === 'rmse' ? mse.sqrt() : mse;
   }

@@ -43,7 +43,11 @@ describe('experimentImage', () => {
   });
 
   it('rejects bad sizes and kinds', () => {
-    expect(() => experimentImage('natural', { size: 4 })).toThrow('experimentImage: size must be an integer ≥ 8, got 4');
-    expect(() => experimentImage('pink' as never)).toThrow("experimentImage: kind must be 'whiteNoise', 'smoothedNoise' or 'natural', got pink");
+    expect(() => experimentImage('natural', { size: 4 })).toThrow(
+      'experimentImage: size must be an integer ≥ 8, got 4',
+    );
+    expect(() => experimentImage('pink' as never)).toThrow(
+      "experimentImage: kind must be 'whiteNoise', 'smoothedNoise' or 'natural', got pink",
+    );
   });
 });

@@ -21,7 +21,10 @@ export interface ExperimentImageOptions {
  * @example
  * const image = experimentImage('smoothedNoise', { size: 64, seed: 1 });
  */
-export function experimentImage(kind: ExperimentImageKind, options: ExperimentImageOptions = {}): Tensor {
+export function experimentImage(
+  kind: ExperimentImageKind,
+  options: ExperimentImageOptions = {},
+): Tensor {
   const size = options.size ?? 64;
   if (!Number.isInteger(size) || size < 8) {
     throw new RangeError(`experimentImage: size must be an integer ≥ 8, got ${size}`);
@@ -59,21 +62,24 @@ function gaussianBlur(src: Float64Array, size: number, sigma: number): Float64Ar
   const radius = Math.ceil(3 * sigma);
   const taps = new Float64Array(2 * radius + 1);
   let total = 0;
-  for (let t = -radius; t <= radius; t++) total += taps[t + radius] = Math.exp(-(t * t) / (2 * sigma * sigma));
+  for (let t = -radius; t <= radius; t++)
+    total += taps[t + radius] = Math.exp(-(t * t) / (2 * sigma * sigma));
   for (let t = 0; t < taps.length; t++) taps[t] /= total;
   const clampIndex = (i: number) => Math.min(size - 1, Math.max(0, i));
   const rows = new Float64Array(src.length);
   for (let y = 0; y < size; y++)
     for (let x = 0; x < size; x++) {
       let acc = 0;
-      for (let t = -radius; t <= radius; t++) acc += taps[t + radius] * src[y * size + clampIndex(x + t)];
+      for (let t = -radius; t <= radius; t++)
+        acc += taps[t + radius] * src[y * size + clampIndex(x + t)];
       rows[y * size + x] = acc;
     }
   const out = new Float64Array(src.length);
   for (let y = 0; y < size; y++)
     for (let x = 0; x < size; x++) {
       let acc = 0;
-      for (let t = -radius; t <= radius; t++) acc += taps[t + radius] * rows[clampIndex(y + t) * size + x];
+      for (let t = -radius; t <= radius; t++)
+        acc += taps[t + radius] * rows[clampIndex(y + t) * size + x];
       out[y * size + x] = acc;
     }
   return out;
@@ -103,7 +109,8 @@ function naturalScene(size: number, rng: Rng): Float64Array {
       for (let x = 0; x < size; x++) {
         const u = (x - cx) * cos + (y - cy) * sin;
         const v = -(x - cx) * sin + (y - cy) * cos;
-        if ((u / (radius * elongation)) ** 2 + (v / radius) ** 2 <= 1) image[y * size + x] = level + shade * u;
+        if ((u / (radius * elongation)) ** 2 + (v / radius) ** 2 <= 1)
+          image[y * size + x] = level + shade * u;
       }
   }
   return image;

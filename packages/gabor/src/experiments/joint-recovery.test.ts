@@ -12,7 +12,11 @@ describe('joint recovery of all five parameters', () => {
       const matching = new FilterMatching(experimentImage(kind, { seed: 1 }), 11);
       const rng = createRng(7);
       for (let i = 0; i < 2; i++) {
-        const result = recoverGabor(matching, randomGabor(rng), { recipe: 'recipe', bankSteps: 60, steps: 400 });
+        const result = recoverGabor(matching, randomGabor(rng), {
+          recipe: 'recipe',
+          bankSteps: 60,
+          steps: 400,
+        });
         expect(result.relativeLoss).toBeLessThan(1e-8);
       }
     });
@@ -26,8 +30,8 @@ describe('joint recovery of all five parameters', () => {
 
   it('rejects an unknown recipe', () => {
     const matching = new FilterMatching(experimentImage('smoothedNoise', { size: 16 }), 5);
-    expect(() => recoverGabor(matching, randomGabor(createRng(1)), { recipe: 'magic' as never })).toThrow(
-      "recoverGabor: recipe must be 'rmse-adam', 'mse-adam' or 'recipe', got magic",
-    );
+    expect(() =>
+      recoverGabor(matching, randomGabor(createRng(1)), { recipe: 'magic' as never }),
+    ).toThrow("recoverGabor: recipe must be 'rmse-adam', 'mse-adam' or 'recipe', got magic");
   });
 });

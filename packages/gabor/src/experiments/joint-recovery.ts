@@ -15,7 +15,13 @@ import { kernelOf } from './theta-recovery';
 export type JointRecipe = 'rmse-adam' | 'mse-adam' | 'recipe';
 
 /** The generic start: mid-range scales, horizontal, even phase. */
-export const GENERIC_START: GaborScalars = { theta: 0, sigma: 2.5, lambda: 5.5, psi: 0, gamma: 0.65 };
+export const GENERIC_START: GaborScalars = {
+  theta: 0,
+  sigma: 2.5,
+  lambda: 5.5,
+  psi: 0,
+  gamma: 0.65,
+};
 
 export interface JointRecoveryOptions {
   recipe: JointRecipe;
@@ -46,7 +52,8 @@ function train(
   start: GaborScalars,
   options: { loss: MatchingLoss; logScales: boolean; lr: number; steps: number; cosine: boolean },
 ): Run {
-  const scale = (v: number) => tensor([options.logScales ? Math.log(v) : v], { dtype: 'float64', requiresGrad: true });
+  const scale = (v: number) =>
+    tensor([options.logScales ? Math.log(v) : v], { dtype: 'float64', requiresGrad: true });
   const theta = tensor([start.theta], { dtype: 'float64', requiresGrad: true });
   const psi = tensor([start.psi], { dtype: 'float64', requiresGrad: true });
   const sigma = scale(start.sigma);
@@ -57,7 +64,10 @@ function train(
   const positive = (t: Tensor) => (options.logScales ? t.exp() : t);
   const evaluate = (kind: MatchingLoss) =>
     matching.loss(
-      gaborKernel({ theta, sigma: positive(sigma), lambda: positive(lambda), psi, gamma: positive(gamma) }, matching.kernelSize),
+      gaborKernel(
+        { theta, sigma: positive(sigma), lambda: positive(lambda), psi, gamma: positive(gamma) },
+        matching.kernelSize,
+      ),
       targetKernel,
       kind,
     );
@@ -69,7 +79,13 @@ function train(
   }
   const read = (t: Tensor) => (options.logScales ? Math.exp(t.data[0]) : t.data[0]);
   return {
-    params: { theta: theta.data[0], sigma: read(sigma), lambda: read(lambda), psi: psi.data[0], gamma: read(gamma) },
+    params: {
+      theta: theta.data[0],
+      sigma: read(sigma),
+      lambda: read(lambda),
+      psi: psi.data[0],
+      gamma: read(gamma),
+    },
     loss: noGrad(() => evaluate('mse').item()),
   };
 }
@@ -81,29 +97,53 @@ function train(
  * const result = recoverGabor(matching, target, { recipe: 'recipe' });
  * result.relativeLoss < 1e-8; // recovered
  */
-export function recoverGabor(matching: FilterMatching, target: GaborScalars, options: JointRecoveryOptions): JointRecoveryResult {
+export function recoverGabor(
+  matching: FilterMatching,
+  target: GaborScalars,
+  options: JointRecoveryOptions,
+): JointRecoveryResult {
   const targetKernel = kernelOf(target, matching.kernelSize);
   const energy = matching.energy(targetKernel);
   const lr = options.lr ?? 0.05;
   const steps = options.steps ?? 600;
   if (options.recipe === 'rmse-adam' || options.recipe === 'mse-adam') {
     const loss = options.recipe === 'rmse-adam' ? 'rmse' : 'mse';
-    const run = train(matching, targetKernel, GENERIC_START, { loss, logScales: false, lr, steps, cosine: false });
+    const run = train(matching, targetKernel, GENERIC_START, {
+      loss,
+      logScales: false,
+      lr,
+      steps,
+      cosine: false,
+    });
     return { params: run.params, relativeLoss: run.loss / energy, steps };
   }
   if (options.recipe !== 'recipe') {
-    throw new RangeError(`recoverGabor: recipe must be 'rmse-adam', 'mse-adam' or 'recipe', got ${String(options.recipe)}`);
+    throw new RangeError(
+      `recoverGabor: recipe must be 'rmse-adam', 'mse-adam' or 'recipe', got ${String(options.recipe)}`,
+    );
   }
   const bankSteps = options.bankSteps ?? 100;
   let best: Run | null = null;
   for (let o = 0; o < 8; o++) {
     for (let p = 0; p < 4; p++) {
       const start = { ...GENERIC_START, theta: (o * Math.PI) / 8, psi: (p * Math.PI) / 2 };
-      const run = train(matching, targetKernel, start, { loss: 'mse', logScales: true, lr, steps: bankSteps, cosine: false });
+      const run = train(matching, targetKernel, start, {
+        loss: 'mse',
+        logScales: true,
+        lr,
+        steps: bankSteps,
+        cosine: false,
+      });
       if (best === null || run.loss < best.loss) best = run;
     }
   }
-  const refined = train(matching, targetKernel, best!.params, { loss: 'mse', logScales: true, lr, steps, cosine: true });
+  const refined = train(matching, targetKernel, best!.params, {
+    loss: 'mse',
+    logScales: true,
+    lr,
+    steps,
+    cosine: true,
+  });
   const final = refined.loss < best!.loss ? refined : best!;
   return { params: final.params, relativeLoss: final.loss / energy, steps: 32 * bankSteps + steps };
 }

@@ -1,9 +1,9 @@
 import { Adam, CosineAnnealingLR, type Optimizer, SGD } from '@convkit/optim';
-import { noGrad, tensor, type Tensor } from '@convkit/tensor';
+import { noGrad, type Tensor, tensor } from '@convkit/tensor';
 import { gaborKernel } from '../gabor-kernel';
 import type { GaborScalars } from '../internal/gabor-sample';
 import { thetaPeriod, wrapTheta } from '../theta';
-import { FilterMatching, type MatchingLoss } from './filter-matching';
+import type { FilterMatching, MatchingLoss } from './filter-matching';
 
 /** The fixed part of the θ experiment: image, kernel size and the target filter. */
 export interface ThetaProblem {
@@ -13,17 +13,40 @@ export interface ThetaProblem {
 }
 
 /** The reference setup of docs/gabor.md: σ = 2.5, λ = 5, γ = 0.5, ψ = 0, θ* = π/4, k = 11. */
-export const REFERENCE_TARGET: GaborScalars = { theta: Math.PI / 4, sigma: 2.5, lambda: 5, psi: 0, gamma: 0.5 };
+export const REFERENCE_TARGET: GaborScalars = {
+  theta: Math.PI / 4,
+  sigma: 2.5,
+  lambda: 5,
+  psi: 0,
+  gamma: 0.5,
+};
 
-export function kernelOf(p: GaborScalars, size: number, theta: Tensor = tensor([p.theta], { dtype: 'float64' })): Tensor {
+export function kernelOf(
+  p: GaborScalars,
+  size: number,
+  theta: Tensor = tensor([p.theta], { dtype: 'float64' }),
+): Tensor {
   const scalar = (v: number) => tensor([v], { dtype: 'float64' });
-  return gaborKernel({ theta, sigma: scalar(p.sigma), lambda: scalar(p.lambda), psi: scalar(p.psi), gamma: scalar(p.gamma) }, size);
+  return gaborKernel(
+    {
+      theta,
+      sigma: scalar(p.sigma),
+      lambda: scalar(p.lambda),
+      psi: scalar(p.psi),
+      gamma: scalar(p.gamma),
+    },
+    size,
+  );
 }
 
 /** L(θ) with the other parameters at the target's values. */
 export function thetaLoss(problem: ThetaProblem, theta: Tensor, kind: MatchingLoss): Tensor {
   const size = problem.matching.kernelSize;
-  return problem.matching.loss(kernelOf(problem.target, size, theta), kernelOf(problem.target, size), kind);
+  return problem.matching.loss(
+    kernelOf(problem.target, size, theta),
+    kernelOf(problem.target, size),
+    kind,
+  );
 }
 
 export interface LandscapeSummary {
@@ -47,10 +70,15 @@ export interface LandscapeSummary {
  * @example
  * const summary = thetaLandscape({ matching: new FilterMatching(image, 11), target: REFERENCE_TARGET });
  */
-export function thetaLandscape(problem: ThetaProblem, options: { thetas?: number[]; loss?: MatchingLoss } = {}): LandscapeSummary {
+export function thetaLandscape(
+  problem: ThetaProblem,
+  options: { thetas?: number[]; loss?: MatchingLoss } = {},
+): LandscapeSummary {
   const kind = options.loss ?? 'mse';
-  const thetas = options.thetas ?? Array.from({ length: 721 }, (_, i) => -Math.PI + (i * 2 * Math.PI) / 720);
-  const at = (theta: number) => noGrad(() => thetaLoss(problem, tensor([theta], { dtype: 'float64' }), kind).item());
+  const thetas =
+    options.thetas ?? Array.from({ length: 721 }, (_, i) => -Math.PI + (i * 2 * Math.PI) / 720);
+  const at = (theta: number) =>
+    noGrad(() => thetaLoss(problem, tensor([theta], { dtype: 'float64' }), kind).item());
   const losses = thetas.map(at);
   const star = problem.target.theta;
   const h = 1e-4;
@@ -110,7 +138,12 @@ export interface ThetaTrajectory {
   error: number;
 }
 
-function makeOptimizer(choice: OptimizerChoice, params: Tensor[], lr: number, momentum: number): Optimizer {
+function makeOptimizer(
+  choice: OptimizerChoice,
+  params: Tensor[],
+  lr: number,
+  momentum: number,
+): Optimizer {
   if (choice === 'adam') return new Adam(params, { lr });
   return new SGD(params, { lr, momentum: choice === 'momentum' ? momentum : 0 });
 }
@@ -126,7 +159,12 @@ export function recoverTheta(problem: ThetaProblem, options: RecoverThetaOptions
   const kind = options.loss ?? 'mse';
   if (!(options.lr > 0)) throw new RangeError(`recoverTheta: lr must be > 0, got ${options.lr}`);
   const theta = tensor([options.theta0], { dtype: 'float64', requiresGrad: true });
-  const optimizer = makeOptimizer(options.optimizer ?? 'sgd', [theta], options.lr, options.momentum ?? 0.9);
+  const optimizer = makeOptimizer(
+    options.optimizer ?? 'sgd',
+    [theta],
+    options.lr,
+    options.momentum ?? 0.9,
+  );
   const scheduler = options.schedule === 'cosine' ? new CosineAnnealingLR(optimizer, steps) : null;
   const thetas = [theta.data[0]];
   const losses: number[] = [];
@@ -142,5 +180,10 @@ export function recoverTheta(problem: ThetaProblem, options: RecoverThetaOptions
   losses.push(noGrad(() => thetaLoss(problem, theta, kind).item()));
   const period = thetaPeriod(problem.target.psi);
   const offset = wrapTheta(theta.data[0] - problem.target.theta, problem.target.psi);
-  return { thetas, losses, finalTheta: problem.target.theta + offset, error: Math.abs(offset) % period };
+  return {
+    thetas,
+    losses,
+    finalTheta: problem.target.theta + offset,
+    error: Math.abs(offset) % period,
+  };
 }

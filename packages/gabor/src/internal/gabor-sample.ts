@@ -18,7 +18,12 @@ export const PARTIAL = { theta: 0, sigma: 1, lambda: 2, psi: 3, gamma: 4 } as co
  * partial derivatives (written to `partials` in `PARTIAL` order). The single place where the
  * formula lives: the kernel op's forward and backward and the fitter all call it.
  */
-export function gaborSample(p: GaborScalars, x: number, y: number, partials: Float64Array | null): number {
+export function gaborSample(
+  p: GaborScalars,
+  x: number,
+  y: number,
+  partials: Float64Array | null,
+): number {
   const cos = Math.cos(p.theta);
   const sin = Math.sin(p.theta);
   const sigmaClamped = !(p.sigma >= MIN_GABOR_SCALE);

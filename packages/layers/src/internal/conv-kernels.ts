@@ -1,6 +1,6 @@
 import type { ConvGeometry } from './conv-geometry';
-import { depthwiseBackward, depthwiseForward } from './depthwise';
-import { allocLike, type FloatArray } from './float-array';
+import { depthwiseForward, depthwiseInputGrad, depthwiseWeightGrad } from './depthwise';
+import { allocLike, type FloatArray, scratchLike } from './float-array';
 import { gemm } from './gemm';
 import { col2im, im2col } from './im2col';
 
@@ -10,6 +10,8 @@ import { col2im, im2col } from './im2col';
 const COLS_BUDGET = 1 << 22;
 
 interface Plan {
+  /** One input channel per group and several groups: the direct depthwise kernels. */
+  direct: boolean;
   cg: number;
   outCg: number;
   kg: number;
@@ -22,7 +24,7 @@ function plan(g: ConvGeometry): Plan {
   const kg = cg * g.kH * g.kW;
   const p = g.outH * g.outW;
   const chunk = Math.max(1, Math.min(g.n, Math.floor(COLS_BUDGET / Math.max(1, kg * p))));
-  return { cg, outCg: g.outC / g.groups, kg, p, chunk };
+  return { direct: cg === 1 && g.groups > 1, cg, outCg: g.outC / g.groups, kg, p, chunk };
 }
 
 /**
@@ -36,13 +38,13 @@ export function convForward(
   bias: FloatArray | null,
   g: ConvGeometry,
 ): FloatArray {
-  const { cg, outCg, kg, p, chunk } = plan(g);
+  const { direct, outCg, kg, p, chunk } = plan(g);
   const out = allocLike(x, g.n * g.outC * p);
   if (out.length === 0) return out;
-  if (cg === 1) {
+  if (direct) {
     depthwiseForward(x, weight, g, out);
   } else {
-    const cols = allocLike(x, kg * chunk * p);
+    const cols = scratchLike(x, 'cols', kg * chunk * p);
     for (let n0 = 0; n0 < g.n; n0 += chunk) {
       const count = Math.min(chunk, g.n - n0);
       const bp = count * p;
@@ -83,18 +85,19 @@ export function convBackward(
   weight: FloatArray | null,
   x: FloatArray | null,
 ): { dx: FloatArray | null; dw: FloatArray | null } {
-  const { cg, outCg, kg, p, chunk } = plan(g);
+  const { direct, outCg, kg, p, chunk } = plan(g);
   const dx = weight === null ? null : allocLike(dOut, g.n * g.c * g.h * g.w);
   const dw = x === null ? null : allocLike(dOut, g.outC * kg);
   if (g.n * g.outC * p === 0 || kg === 0) return { dx, dw };
-  if (cg === 1) {
-    depthwiseBackward(dOut, g, weight, dx, x, dw);
+  if (direct) {
+    if (dx !== null && weight !== null) depthwiseInputGrad(dOut, weight, g, dx);
+    if (dw !== null && x !== null) depthwiseWeightGrad(dOut, x, g, dw);
     return { dx, dw };
   }
   const wT = weight === null ? null : transposeGroups(weight, g.groups, outCg, kg);
-  const dY = dx === null ? null : allocLike(dOut, outCg * chunk * p);
-  const dYT = dw === null ? null : allocLike(dOut, chunk * p * outCg);
-  const cols = dw === null ? null : allocLike(dOut, kg * chunk * p);
+  const dY = dx === null ? null : scratchLike(dOut, 'dY', outCg * chunk * p);
+  const dYT = dw === null ? null : scratchLike(dOut, 'dYT', chunk * p * outCg);
+  const cols = dw === null ? null : scratchLike(dOut, 'cols', kg * chunk * p);
   for (let n0 = 0; n0 < g.n; n0 += chunk) {
     const count = Math.min(chunk, g.n - n0);
     const bp = count * p;

@@ -22,7 +22,12 @@ describe('detectAnomaly', () => {
         return { out: new Tensor(x.data.slice(), x.shape) };
       },
       backward(dOut) {
-        return [new Tensor(dOut.data.map(() => Number.NaN), dOut.shape)];
+        return [
+          new Tensor(
+            dOut.data.map(() => Number.NaN),
+            dOut.shape,
+          ),
+        ];
       },
     });
     const x = tensor([1, 2, 3], { requiresGrad: true });

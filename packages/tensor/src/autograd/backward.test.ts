@@ -1,11 +1,10 @@
 import { checkGradients, expectClose } from '@convkit/testing';
 import { describe, expect, it } from 'vitest';
-import { tensor } from '../creation';
+import { randn, tensor } from '../creation';
 import { add, mul, sub } from '../ops/arithmetic';
 import { sum } from '../ops/reduce';
 import { createRng } from '../random';
-import { randn } from '../creation';
-import { Tensor } from '../tensor';
+import type { Tensor } from '../tensor';
 import { noGrad } from './grad-mode';
 
 describe('backward: graph shapes', () => {
@@ -42,11 +41,20 @@ describe('backward: graph shapes', () => {
   });
 
   it('reduces gradients over broadcast dimensions', () => {
-    const a = tensor([[1, 2, 3], [4, 5, 6]], { requiresGrad: true });
+    const a = tensor(
+      [
+        [1, 2, 3],
+        [4, 5, 6],
+      ],
+      { requiresGrad: true },
+    );
     const b = tensor([[10], [20]], { requiresGrad: true });
     const c = tensor(7, { requiresGrad: true });
     add(mul(a, b), c).sum().backward();
-    expectClose(a.grad!, [[10, 10, 10], [20, 20, 20]]);
+    expectClose(a.grad!, [
+      [10, 10, 10],
+      [20, 20, 20],
+    ]);
     expectClose(b.grad!, [[6], [15]]);
     expectClose(c.grad!, 6);
   });

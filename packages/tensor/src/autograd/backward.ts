@@ -1,6 +1,6 @@
+import { sumToShape } from '../ops/sum-to-shape';
 import { formatShape, shapesEqual } from '../shape';
 import { Tensor } from '../tensor';
-import { sumToShape } from '../ops/sum-to-shape';
 import { checkBackwardFinite, isAnomalyDetectionEnabled } from './anomaly';
 import { withGradMode } from './grad-mode';
 import type { GradNode } from './node';

@@ -28,7 +28,10 @@ describe('defineOp', () => {
   });
 
   it('records nothing when no input requires grad', () => {
-    const out = fusedMulAdd(tensor([1, 2], { dtype: 'float64' }), tensor([3, 4], { dtype: 'float64' }));
+    const out = fusedMulAdd(
+      tensor([1, 2], { dtype: 'float64' }),
+      tensor([3, 4], { dtype: 'float64' }),
+    );
     expect(out.requiresGrad).toBe(false);
     expect(out.gradNode).toBeNull();
   });
@@ -71,7 +74,10 @@ describe('defineOp', () => {
   });
 
   it('exposes saved values through run()', () => {
-    const { out, saved } = fusedMulAdd.run(tensor([2], { dtype: 'float64' }), tensor([3], { dtype: 'float64' }));
+    const { out, saved } = fusedMulAdd.run(
+      tensor([2], { dtype: 'float64' }),
+      tensor([3], { dtype: 'float64' }),
+    );
     expect(out.item()).toBe(8);
     expect(saved?.y.item()).toBe(3);
   });
@@ -94,6 +100,8 @@ describe('defineOp', () => {
 
   it('rejects a forward that returns no tensor', () => {
     const broken = defineOp({ name: 'broken', forward: () => ({}) as never, backward: () => [] });
-    expect(() => broken()).toThrow("defineOp: forward of 'broken' must return { out: Tensor, saved }");
+    expect(() => broken()).toThrow(
+      "defineOp: forward of 'broken' must return { out: Tensor, saved }",
+    );
   });
 });

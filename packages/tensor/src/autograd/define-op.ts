@@ -63,16 +63,10 @@ export function defineOp<Args extends unknown[], Saved = undefined>(
       throw new TypeError(`defineOp: forward of '${name}' must return { out: Tensor, saved }`);
     }
     if (isAnomalyDetectionEnabled()) checkForwardFinite(name, out, inputs);
-    if (
-      isGradEnabled() &&
-      out.dtype !== 'int32' &&
-      inputs.some((t) => t.requiresGrad)
-    ) {
+    if (isGradEnabled() && out.dtype !== 'int32' && inputs.some((t) => t.requiresGrad)) {
       // The output must be a fresh tensor object: it gets its own place in the graph.
       if (inputs.includes(out)) out = new Tensor(out.data, out.shape);
-      out.attachGradNode(
-        new GradNode(name, inputs, result.saved, definition.backward as never),
-      );
+      out.attachGradNode(new GradNode(name, inputs, result.saved, definition.backward as never));
     }
     return { out, saved: result.saved };
   };

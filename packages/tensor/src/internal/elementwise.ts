@@ -99,10 +99,12 @@ function binaryRun(
       return;
     case 'maximum':
       // NaN propagates, as in PyTorch.
-      for (; o < end; o++, i += di, j += dj) out[o] = a[i] >= b[j] || a[i] !== a[i] ? a[i] : b[j];
+      for (; o < end; o++, i += di, j += dj)
+        out[o] = a[i] >= b[j] || Number.isNaN(a[i]) ? a[i] : b[j];
       return;
     case 'minimum':
-      for (; o < end; o++, i += di, j += dj) out[o] = a[i] <= b[j] || a[i] !== a[i] ? a[i] : b[j];
+      for (; o < end; o++, i += di, j += dj)
+        out[o] = a[i] <= b[j] || Number.isNaN(a[i]) ? a[i] : b[j];
       return;
     case 'eq':
       for (; o < end; o++, i += di, j += dj) out[o] = a[i] === b[j] ? 1 : 0;

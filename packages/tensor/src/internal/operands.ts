@@ -26,7 +26,9 @@ export function binaryOperands(
   op: string,
 ): { a: Tensor; b: Tensor; shape: Shape; dtype: DType } {
   if (!(a instanceof Tensor) && !(b instanceof Tensor)) {
-    throw new TypeError(`${op}: at least one operand must be a Tensor, got ${describe(a)} and ${describe(b)}`);
+    throw new TypeError(
+      `${op}: at least one operand must be a Tensor, got ${describe(a)} and ${describe(b)}`,
+    );
   }
   const like = a instanceof Tensor ? a : (b as Tensor);
   const ta = asTensor(a, like.dtype, op, 'a');

@@ -1,13 +1,19 @@
 import { defineOp } from '../autograd/define-op';
 import { allocate, type DType, isFloat } from '../dtype';
-import { binaryKernel, type BinaryKind } from '../internal/elementwise';
+import { type BinaryKind, binaryKernel } from '../internal/elementwise';
 import { binaryOperands, expectTensor } from '../internal/operands';
-import { eq, where } from './compare';
-import { sizeOf, type Shape } from '../shape';
+import { type Shape, sizeOf } from '../shape';
 import { Tensor, type TensorLike } from '../tensor';
+import { eq, where } from './compare';
 
 /** Computes `kind(a, b)` with broadcasting into a new tensor of `dtype`. */
-export function binaryForward(kind: BinaryKind, a: Tensor, b: Tensor, shape: Shape, dtype: DType): Tensor {
+export function binaryForward(
+  kind: BinaryKind,
+  a: Tensor,
+  b: Tensor,
+  shape: Shape,
+  dtype: DType,
+): Tensor {
   const out = allocate(dtype, sizeOf(shape));
   binaryKernel(kind, a.data, a.shape, b.data, b.shape, out, shape);
   return new Tensor(out, shape);

@@ -1,7 +1,14 @@
 import { defineOp } from '../autograd/define-op';
 import { allocate } from '../dtype';
 import { expectTensor } from '../internal/operands';
-import { broadcastStrides, checkShape, formatShape, type Shape, shapesEqual, sizeOf } from '../shape';
+import {
+  broadcastStrides,
+  checkShape,
+  formatShape,
+  type Shape,
+  shapesEqual,
+  sizeOf,
+} from '../shape';
 import { Tensor } from '../tensor';
 import { sumToShape } from './sum-to-shape';
 
@@ -42,14 +49,16 @@ const expandOp = defineOp({
  */
 export function expand(x: Tensor, shape: Shape): Tensor {
   expectTensor(x, 'expand', 'x');
-  if (!Array.isArray(shape)) throw new TypeError(`expand: shape must be an array, got ${String(shape)}`);
+  if (!Array.isArray(shape))
+    throw new TypeError(`expand: shape must be an array, got ${String(shape)}`);
   const offset = shape.length - x.rank;
   const target = shape.map((d, i) => (d === -1 && i >= offset ? x.shape[i - offset] : d));
   checkShape(target, 'expand');
-  const ok =
-    offset >= 0 && x.shape.every((d, i) => d === target[i + offset] || d === 1);
+  const ok = offset >= 0 && x.shape.every((d, i) => d === target[i + offset] || d === 1);
   if (!ok) {
-    throw new RangeError(`expand: cannot expand shape ${formatShape(x.shape)} to ${formatShape(shape)}`);
+    throw new RangeError(
+      `expand: cannot expand shape ${formatShape(x.shape)} to ${formatShape(shape)}`,
+    );
   }
   return shapesEqual(target, x.shape) ? x : expandOp(x, target);
 }

@@ -26,12 +26,15 @@ export function reshape(x: Tensor, shape: Shape): Tensor {
     throw new TypeError(`reshape: shape must be an array of integers ≥ -1, got ${describe(shape)}`);
   }
   const inferred = shape.filter((d) => d === -1).length;
-  if (inferred > 1) throw new RangeError(`reshape: only one dimension can be -1, got ${formatShape(shape)}`);
+  if (inferred > 1)
+    throw new RangeError(`reshape: only one dimension can be -1, got ${formatShape(shape)}`);
   let target = [...shape];
   if (inferred === 1) {
     const known = sizeOf(shape.filter((d) => d !== -1));
     if (known === 0 || x.size % known !== 0) {
-      throw new RangeError(`reshape: cannot reshape ${formatShape(x.shape)} (${x.size} elements) to ${formatShape(shape)}`);
+      throw new RangeError(
+        `reshape: cannot reshape ${formatShape(x.shape)} (${x.size} elements) to ${formatShape(shape)}`,
+      );
     }
     target = shape.map((d) => (d === -1 ? x.size / known : d));
   }
@@ -49,7 +52,8 @@ export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
   if (x.rank === 0) return reshape(x, [1]);
   const start = normalizeAxis(startDim, x.rank, 'flatten', 'startDim');
   const end = normalizeAxis(endDim, x.rank, 'flatten', 'endDim');
-  if (start > end) throw new RangeError(`flatten: startDim (${startDim}) must not come after endDim (${endDim})`);
+  if (start > end)
+    throw new RangeError(`flatten: startDim (${startDim}) must not come after endDim (${endDim})`);
   const merged = sizeOf(x.shape.slice(start, end + 1));
   return reshape(x, [...x.shape.slice(0, start), merged, ...x.shape.slice(end + 1)]);
 }
@@ -57,9 +61,18 @@ export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
 /** Removes size-1 dimensions (only `axis` when given; a no-op if that size is not 1). */
 export function squeeze(x: Tensor, axis?: number): Tensor {
   expectTensor(x, 'squeeze', 'x');
-  if (axis === undefined) return reshape(x, x.shape.filter((d) => d !== 1));
+  if (axis === undefined)
+    return reshape(
+      x,
+      x.shape.filter((d) => d !== 1),
+    );
   const a = normalizeAxis(axis, x.rank, 'squeeze');
-  return x.shape[a] === 1 ? reshape(x, x.shape.filter((_, i) => i !== a)) : x;
+  return x.shape[a] === 1
+    ? reshape(
+        x,
+        x.shape.filter((_, i) => i !== a),
+      )
+    : x;
 }
 
 /** Inserts a size-1 dimension at `axis` (in [-rank-1, rank]). */

@@ -1,8 +1,15 @@
 import { defineOp } from '../autograd/define-op';
 import { allocate } from '../dtype';
-import { sumIntoStrided } from '../internal/reduce-kernels';
 import { expectTensor } from '../internal/operands';
-import { broadcastShapes, broadcastStrides, checkShape, formatShape, type Shape, shapesEqual } from '../shape';
+import { sumIntoStrided } from '../internal/reduce-kernels';
+import {
+  broadcastShapes,
+  broadcastStrides,
+  checkShape,
+  formatShape,
+  type Shape,
+  shapesEqual,
+} from '../shape';
 import { Tensor } from '../tensor';
 import { expand } from './expand';
 
@@ -10,7 +17,10 @@ const sumToShapeOp = defineOp({
   name: 'sumToShape',
   forward(x: Tensor, shape: Shape) {
     const target = [...shape];
-    const out = allocate(x.dtype, target.reduce((p, d) => p * d, 1));
+    const out = allocate(
+      x.dtype,
+      target.reduce((p, d) => p * d, 1),
+    );
     // Strides of the target laid over x's shape: 0 where x was broadcast.
     sumIntoStrided(x.data, x.shape, out, broadcastStrides(target, x.shape));
     return { out: new Tensor(out, target), saved: { inputShape: x.shape } };
