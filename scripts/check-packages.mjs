@@ -76,13 +76,48 @@ const SMOKE = {
     `,
   },
   '@convkit/layers': {
-    uses: { T: '@convkit/tensor', L: '@convkit/layers' },
+    uses: { T: '@convkit/tensor', L: '@convkit/layers', O: '@convkit/optim' },
+    // Two training steps of a tiny CNN, using only the installed packages.
     code: `
-      const linear = new L.Linear(3, 2);
-      const y = linear.forward(T.ones([4, 3]));
-      assert.deepEqual(y.shape, [4, 2]);
-      y.sum().backward();
-      assert.ok(linear.parameters().every((p) => p.grad !== null));
+      const rng = T.createRng(0);
+      const model = new L.Sequential(
+        new L.Conv2d(1, 4, 3, { padding: 1, rng }),
+        new L.ReLU(),
+        new L.MaxPool2d(2),
+        new L.Flatten(),
+        new L.Linear(4 * 4 * 4, 3, { rng }),
+      );
+      const x = T.randn([6, 1, 8, 8], { rng });
+      const labels = T.tensor([0, 1, 2, 0, 1, 2], { dtype: 'int32' });
+      const opt = new O.Adam(model.parameters(), { lr: 0.01 });
+      const before = model.parameters().map((p) => Array.from(p.data));
+      const losses = [];
+      for (let step = 0; step < 2; step++) {
+        opt.zeroGrad();
+        const loss = L.crossEntropy(model.call(x), labels);
+        loss.backward();
+        opt.step();
+        losses.push(loss.item());
+      }
+      assert.ok(losses.every(Number.isFinite), String(losses));
+      model.parameters().forEach((p, i) => assert.notDeepEqual(Array.from(p.data), before[i]));
+    `,
+  },
+  '@convkit/separable-conv2d': {
+    uses: { T: '@convkit/tensor', S: '@convkit/separable-conv2d', O: '@convkit/optim' },
+    code: `
+      const block = new S.SeparableConv2d(2, 3, 3, { padding: 1, rng: T.createRng(1) });
+      const x = T.randn([2, 2, 5, 5], { rng: T.createRng(2) });
+      const opt = new O.SGD(block.parameters(), { lr: 0.1 });
+      const losses = [];
+      for (let step = 0; step < 2; step++) {
+        opt.zeroGrad();
+        const loss = block.call(x).square().mean();
+        loss.backward();
+        opt.step();
+        losses.push(loss.item());
+      }
+      assert.ok(losses[1] < losses[0], String(losses));
     `,
   },
   '@convkit/data': {

@@ -1,140 +1,116 @@
-// `pnpm bench:accuracy`: the MNIST free-vs-Gabor experiment. LeNet-5 with a freely learned
-// first convolution against the same network whose first layer is a GaborConv2d (5 numbers
-// per filter instead of 25), same data split, seed, optimiser and epochs: test accuracy,
-// epochs, wall time and parameter count, written to results/accuracy.json.
-import { mkdirSync, writeFileSync } from 'node:fs';
+// `pnpm bench:accuracy`: the MNIST free-vs-Gabor experiment. examples/mnist/train.ts trains
+// the LeNet-style CNN once with a freely learned first convolution (`--variant free`) and once
+// with a GaborConv2d first layer (`--variant gabor`: θ, σ, λ, ψ, γ per filter), same data,
+// seed and schedule. Each runs as its own child process; its last line, `RESULT {json}`, is
+// recorded in results/accuracy.json, and docs/benchmarks.md is regenerated to show it.
+//
+//   pnpm bench:accuracy [--variants free,gabor] [--json file] [any train.ts flag, e.g. --epochs 3]
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { DataLoader, evaluate, fit, loadMnist, trainTestSplit } from '@convkit/data';
-import { GaborConv2d } from '@convkit/gabor';
-import { Conv2d, Flatten, Linear, MaxPool2d, type Module, ReLU, Sequential } from '@convkit/layers';
-import { Adam } from '@convkit/optim';
-import { createRng } from '@convkit/tensor';
-import { type AccuracyResult, type AccuracyRun, accuracyTable } from './accuracy-types';
+import { type AccuracyResult, type AccuracyRun, accuracyTable, readResult } from './accuracy-types';
+import type { BenchResult } from './internal/result-types';
 import { appDir } from './internal/worker-client';
 import { renderText } from './report/format';
+import { writeDocs } from './report/markdown';
 
-function lenet(first: Module, seed: number): Sequential {
-  const rng = createRng(seed);
-  return new Sequential(
-    first,
-    new ReLU(),
-    new MaxPool2d(2),
-    new Conv2d(6, 16, 5, { rng }),
-    new ReLU(),
-    new MaxPool2d(2),
-    new Flatten(),
-    new Linear(400, 120, { rng }),
-    new ReLU(),
-    new Linear(120, 84, { rng }),
-    new ReLU(),
-    new Linear(84, 10, { rng }),
-  );
+const examplesDir = join(appDir, '..', '..', 'examples');
+const script = 'mnist/train.ts';
+
+interface Options {
+  variants: string[];
+  json: string;
+  /** Passed through to train.ts. */
+  args: string[];
 }
 
-function parse(argv: string[]): { epochs: number; perClass?: number; json: string } {
-  const get = (flag: string) => {
-    const i = argv.indexOf(flag);
-    return i >= 0 ? argv[i + 1] : undefined;
+function parse(argv: string[]): Options {
+  const o: Options = {
+    variants: ['free', 'gabor'],
+    json: join(appDir, 'results', 'accuracy.json'),
+    args: [],
   };
-  const epochs = Number(get('--epochs') ?? 3);
-  const perClass = get('--per-class') === undefined ? undefined : Number(get('--per-class'));
-  if (!(epochs >= 1) || (perClass !== undefined && !(perClass >= 2))) {
-    throw new RangeError('bench:accuracy: --epochs must be ≥ 1 and --per-class ≥ 2');
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    const next = argv[i + 1];
+    if ((flag === '--variants' || flag === '--json') && next === undefined)
+      throw new RangeError(`bench:accuracy: ${flag} needs a value`);
+    if (flag === '--variants') o.variants = argv[++i].split(',').map((v) => v.trim());
+    else if (flag === '--json') o.json = resolve(argv[++i]);
+    else if (flag === '--variant')
+      throw new RangeError('bench:accuracy: use --variants a,b (runs each variant in turn)');
+    else o.args.push(flag);
   }
-  return {
-    epochs,
-    perClass,
-    json: resolve(get('--json') ?? join(appDir, 'results', 'accuracy.json')),
-  };
+  return o;
 }
 
-/** Trains both models on the same split and returns what each reached. */
-export async function runAccuracy(options: {
-  epochs: number;
-  perClass?: number;
-  seed?: number;
-  batchSize?: number;
-  lr?: number;
-}): Promise<AccuracyResult> {
-  const seed = options.seed ?? 0;
-  const batchSize = options.batchSize ?? 64;
-  const lr = options.lr ?? 1e-3;
-  const digits = await loadMnist({ normalize: 'standard', perClass: options.perClass });
-  const { train, test } = trainTestSplit(digits, { testSize: 0.2, seed, stratify: true });
-  const runs: AccuracyRun[] = [];
-  const models: [AccuracyRun['model'], string, () => Module][] = [
-    [
-      'free',
-      'LeNet-5, first layer Conv2d(1, 6, 5)',
-      () => new Conv2d(1, 6, 5, { padding: 2, rng: createRng(seed) }),
-    ],
-    [
-      'gabor',
-      'LeNet-5, first layer GaborConv2d(1, 6, 5): θ, σ, λ, ψ, γ per filter',
-      () => new GaborConv2d(1, 6, 5, { rng: createRng(seed) }),
-    ],
-  ];
-  for (const [name, description, first] of models) {
-    const model = lenet(first(), seed + 1);
-    const parameters = model.parameters().reduce((n, p) => n + p.size, 0);
-    const loader = new DataLoader(train, { batchSize, shuffle: true, seed });
-    const testLoader = new DataLoader(test, { batchSize: 256 });
-    const t0 = performance.now();
-    const result = await fit(model, new Adam(model.parameters(), { lr }), loader, {
-      epochs: options.epochs,
-      progress: process.stderr.isTTY,
+/** Runs train.ts for one variant, echoing its output to stderr; resolves with what it printed. */
+function runVariant(variant: string, args: string[]): Promise<AccuracyRun> {
+  const argv = ['--import', 'tsx', '--conditions=@convkit/source', script, ...args];
+  argv.push('--variant', variant);
+  const started = performance.now();
+  return new Promise((done) => {
+    const child = spawn(process.execPath, argv, {
+      cwd: examplesDir,
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const trainSeconds = (performance.now() - t0) / 1000;
-    const evaluation = await evaluate(model, testLoader);
-    runs.push({
-      model: name,
-      description,
-      parameters,
-      epochs: result.epochs,
-      testAccuracy: evaluation.accuracy,
-      testLoss: evaluation.loss,
-      trainSeconds,
-      history: result.history.map((h) => ({
-        epoch: h.epoch,
-        loss: h.loss,
-        accuracy: h.accuracy,
-        valAccuracy: h.valAccuracy,
-        seconds: h.seconds,
-      })),
+    let output = '';
+    const keep = (chunk: Buffer) => {
+      output += chunk.toString();
+      process.stderr.write(chunk);
+    };
+    child.stdout.on('data', keep);
+    child.stderr.on('data', keep);
+    child.on('error', (error) => done({ variant, status: 'failed', reason: error.message }));
+    child.on('close', (code) => {
+      const run = readResult(variant, output, (performance.now() - started) / 1000);
+      if (code !== 0 && run.status === 'ok') Object.assign(run, { status: 'failed' });
+      if (code !== 0 && run.reason === undefined) run.reason = `exit code ${code}`;
+      done(run);
     });
-  }
-  return {
-    schema: 'convkit-bench-accuracy/1',
-    date: new Date().toISOString(),
-    data: {
-      set: 'MNIST (the 10,000 images of the mnist npm package)',
-      train: train.length,
-      test: test.length,
-      normalize: 'standard',
-    },
-    settings: { epochs: options.epochs, batchSize, lr, seed },
-    runs,
-  };
-}
-
-async function main(): Promise<void> {
-  const { epochs, perClass, json } = parse(process.argv.slice(2).filter((a) => a !== '--'));
-  const result = await runAccuracy({ epochs, perClass });
-  console.log(
-    `\n${result.data.set}: ${result.data.train} training / ${result.data.test} test images, Adam lr ${result.settings.lr}, batch ${result.settings.batchSize}\n`,
-  );
-  console.log(renderText(accuracyTable(result)));
-  mkdirSync(dirname(json), { recursive: true });
-  writeFileSync(json, `${JSON.stringify(result, null, 2)}\n`);
-  console.log(`\nResults: ${json} (docs/benchmarks.md shows them on its next regeneration)`);
-}
-
-if (
-  process.argv[1] !== undefined &&
-  import.meta.url.endsWith(process.argv[1].split('/').pop() ?? '')
-) {
-  main().catch((error: unknown) => {
-    console.error(error);
-    process.exitCode = 1;
   });
 }
+
+async function main(): Promise<number> {
+  const options = parse(process.argv.slice(2).filter((a) => a !== '--'));
+  if (!existsSync(join(examplesDir, script))) {
+    console.error(`bench:accuracy: needs the repository's ${script} (not found in ${examplesDir})`);
+    return 2;
+  }
+  const runs: AccuracyRun[] = [];
+  for (const variant of options.variants) {
+    console.error(`\n── ${script} --variant ${variant} ${options.args.join(' ')}`);
+    runs.push(await runVariant(variant, options.args));
+  }
+  const result: AccuracyResult = {
+    schema: 'convkit-bench-accuracy/2',
+    date: new Date().toISOString(),
+    command: `node --import tsx --conditions=@convkit/source examples/${script}`,
+    args: options.args,
+    runs,
+  };
+  console.log(`\nMNIST, first layer free vs Gabor (examples/${script})\n`);
+  console.log(renderText(accuracyTable(result)));
+  mkdirSync(dirname(options.json), { recursive: true });
+  writeFileSync(options.json, `${JSON.stringify(result, null, 2)}\n`);
+  console.log(`\nResults: ${options.json}`);
+  // docs/benchmarks.md shows the accuracy beside the speed figures of the last full run.
+  const latest = join(dirname(options.json), 'latest.json');
+  const docs = join(appDir, '..', '..', 'docs');
+  if (existsSync(latest) && existsSync(docs)) {
+    const bench = JSON.parse(readFileSync(latest, 'utf8')) as BenchResult;
+    if (bench.schema === 'convkit-bench/1' && !bench.quick)
+      console.log(`Report: ${writeDocs(bench, docs, latest).join(', ')}`);
+  }
+  return runs.every((r) => r.status === 'ok') ? 0 : 1;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exitCode = 1;
+  },
+);

@@ -7,7 +7,7 @@ describe('parseArgs', () => {
     expect(o).toMatchObject({
       quick: false,
       reps: 5,
-      budgetS: 4,
+      budgetS: 2,
       timeoutS: 20,
       filter: null,
       json: null,
@@ -49,6 +49,7 @@ describe('parseArgs', () => {
     expect(o.engines).toEqual(['convkit', 'tfjs-cpu', 'ort']);
     expect(parseArgs(['--docs', 'out'], '/docs').docs).toBe('out');
     expect(parseArgs(['--quick'], '').reps).toBe(1);
+    expect(parseArgs(['--no-docs'], '/docs')).toMatchObject({ docs: null, noDocs: true });
   });
 
   it('names the bad flag', () => {
@@ -57,7 +58,7 @@ describe('parseArgs', () => {
     );
     expect(() => parseArgs(['--reps'], '')).toThrow('bench: --reps needs a value');
     expect(() => parseArgs(['--engines', 'torch'], '')).toThrow(
-      'bench: engine must be one of convkit, tfjs-cpu',
+      "bench: engine must be one of convkit, convkit-js, tfjs-cpu, tfjs-wasm, tfjs-wasm-2t, ort-1t, ort, jax-wasm, openblas-1t, got 'torch'",
     );
     expect(() => parseArgs(['--fast'], '')).toThrow("bench: unknown option '--fast' (see --help)");
   });

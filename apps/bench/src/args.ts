@@ -10,8 +10,9 @@ export interface CliOptions {
   filter: RegExp | null;
   engines: EngineId[];
   json: string | null;
-  /** Folder to write benchmarks.md and benchmarks.svg into, or null. */
+  /** Folder to write benchmarks.md and benchmarks.svg into, or null (a full run in the repository writes docs/ anyway, unless `noDocs`). */
   docs: string | null;
+  noDocs: boolean;
   help: boolean;
 }
 
@@ -21,11 +22,15 @@ Usage: convkit-bench [options]
   --filter <regex>     only variants whose id matches (ids look like conv2d/a/forward, matmul/1024)
   --engines <a,b,…>    engines to run (default: all): ${ENGINES.map((e) => e.id).join(', ')}
   --quick              tiny sizes, one repetition: proves the harness works, says nothing about speed
-  --reps <n>           timed repetitions per cell (default 5, 1 with --quick; fewer when a cell exceeds --budget)
-  --budget <seconds>   time budget of one cell's timed repetitions (default 4)
+  --reps <n>           timed repetitions per cell, at least (default 5, 1 with --quick)
+  --budget <seconds>   cells whose repetitions fit this budget get up to 3× --reps (default 2)
   --timeout <seconds>  limit of a single run; slower runs are reported as timeouts (default 20)
-  --json <path>        where to write the results (default results/latest.json, results/quick.json with --quick)
-  --docs [folder]      also write benchmarks.md and benchmarks.svg (default: the repository's docs/)
+  --json <path>        where to write the results (default, in the repository: results/latest.json
+                       for a full run, results/quick.json with --quick, results/tmp-partial.json
+                       otherwise; installed from npm: ./convkit-bench-results.json)
+  --docs [folder]      write benchmarks.md and benchmarks.svg there (default: the repository's docs/,
+                       which a full run in the repository updates anyway)
+  --no-docs            leave docs/ alone
   --help               this text`;
 
 function value(argv: string[], i: number, flag: string): string {
@@ -50,12 +55,13 @@ export function parseArgs(argv: readonly string[], defaultDocs: string): CliOpti
   const o: CliOptions = {
     quick: false,
     reps: 5,
-    budgetS: 4,
+    budgetS: 2,
     timeoutS: 20,
     filter: null,
     engines: ENGINES.map((e) => e.id),
     json: null,
     docs: null,
+    noDocs: false,
     help: false,
   };
   let repsGiven = false;
@@ -96,6 +102,9 @@ export function parseArgs(argv: readonly string[], defaultDocs: string): CliOpti
         o.docs = next !== undefined && !next.startsWith('--') ? args[++i] : defaultDocs;
         break;
       }
+      case '--no-docs':
+        o.noDocs = true;
+        break;
       default:
         throw new RangeError(`bench: unknown option '${flag}' (see --help)`);
     }

@@ -105,7 +105,7 @@ export { flatten } from './ops/flatten';
 export type { LayerNormOptions } from './ops/layer-norm';
 export { layerNorm } from './ops/layer-norm';
 export { linear } from './ops/linear';
-export type { MaxPool2dOptions } from './ops/max-pool2d';
+export type { MaxPool2dOptions, MaxPool2dResult } from './ops/max-pool2d';
 export { maxPool2d, maxPool2dWithIndices } from './ops/max-pool2d';
 
 // State: state dicts, safetensors, files

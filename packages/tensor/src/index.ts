@@ -25,6 +25,13 @@ export { promoteTypes } from './dtype';
 export type { MatrixView } from './internal/gemm';
 // Kernels for op authors: strided GEMM (transposes are views through swapped strides).
 export { gemm } from './internal/gemm';
+export type { KernelBackend } from './kernels/backend';
+export {
+  getKernelBackend,
+  getKernelThreads,
+  setKernelBackend,
+  setKernelThreads,
+} from './kernels/backend';
 export { add, div, mul, neg, pow, sub } from './ops/arithmetic';
 export { cast, clone } from './ops/cast';
 export { clamp, eq, ge, gt, le, lt, maximum, minimum, ne, where } from './ops/compare';
@@ -33,7 +40,7 @@ export { broadcastTo, expand } from './ops/expand';
 export { matmul } from './ops/matmul';
 export type { PadMode, PadOptions } from './ops/pad';
 export { pad } from './ops/pad';
-export type { ReduceOptions, VarianceOptions } from './ops/reduce';
+export type { Axes, ReduceOptions, VarianceOptions } from './ops/reduce';
 export {
   argmax,
   argmin,

@@ -5,6 +5,7 @@ import type * as Ort from 'onnxruntime-node';
 /** Every engine the bench knows. Peers run in their own process; see engines/registry.ts. */
 export type EngineId =
   | 'convkit'
+  | 'convkit-js'
   | 'tfjs-cpu'
   | 'tfjs-wasm'
   | 'tfjs-wasm-2t'

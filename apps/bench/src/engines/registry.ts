@@ -16,6 +16,8 @@ const cores = availableParallelism();
 /** All engines in run order: convkit first, then its peers (each round runs them in this order). */
 export const ENGINES: readonly EngineSpec[] = [
   { id: 'convkit', kind: 'convkit', label: 'convkit', threads: 1, transport: 'node' },
+  // Forced onto the plain-TypeScript kernels, where @convkit/tensor can switch backends.
+  { id: 'convkit-js', kind: 'convkit', label: 'convkit js', threads: 1, transport: 'node' },
   { id: 'tfjs-cpu', kind: 'tfjs', label: 'TF.js cpu', threads: 1, transport: 'node' },
   { id: 'tfjs-wasm', kind: 'tfjs', label: 'TF.js wasm 1t', threads: 1, transport: 'node' },
   { id: 'tfjs-wasm-2t', kind: 'tfjs', label: 'TF.js wasm 2t', threads: 2, transport: 'node' },

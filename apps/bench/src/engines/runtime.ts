@@ -19,7 +19,12 @@ export interface EngineInfo {
 /** Raised when an engine cannot run at all here (reported, not a failure of the run). */
 export class EngineUnavailable extends Error {}
 
+/** Versions of the convkit packages a tsup bundle carries (see tsup.config.ts). */
+declare const __CONVKIT_VERSIONS__: Record<string, string> | undefined;
+
 export function packageVersion(name: string): string {
+  const bundled = typeof __CONVKIT_VERSIONS__ === 'undefined' ? undefined : __CONVKIT_VERSIONS__;
+  if (bundled?.[name] !== undefined) return bundled[name];
   try {
     return (require(`${name}/package.json`) as { version: string }).version;
   } catch {
@@ -71,24 +76,49 @@ async function loadTfjs(
   notes.push(`SIMD ${simd ? 'on' : 'off'}`, `XNNPACK threads ${actual}`);
   if (actual < threads) {
     throw new EngineUnavailable(
-      `threads unavailable in Node: TF.js wasm ignores setThreadsCount(${threads}) (getThreadsCount() = ${actual}, WASM_HAS_MULTITHREAD_SUPPORT = ${String(multithread)})`,
+      `threads unavailable in Node: TF.js wasm ignores setThreadsCount(${threads}) (getThreadsCount() = ${actual}, WASM_HAS_MULTITHREAD_SUPPORT = ${String(multithread)}); forcing that flag fails, since its threaded build starts pthreads from a blob: URL, which Node's worker_threads cannot load (ERR_WORKER_PATH)`,
     );
   }
   return { ctx: { engine: id, tf }, info: { version: tf.version.tfjs, threads: actual, notes } };
+}
+
+/** The kernel-backend switch of @convkit/tensor, in versions that have one (issue 10). */
+interface KernelBackendApi {
+  getKernelBackend?: () => string;
+  setKernelBackend?: (name: string) => void;
+}
+
+/**
+ * convkit under its automatically selected kernels, or (`convkit-js`) forced onto the
+ * plain-TypeScript reference kernels; the float64 reference always uses those.
+ */
+async function loadConvkit(
+  id: 'reference' | 'convkit' | 'convkit-js',
+): Promise<{ ctx: EngineContext; info: EngineInfo }> {
+  const tensor = (await import('@convkit/tensor')) as unknown as KernelBackendApi;
+  const switchable = typeof tensor.setKernelBackend === 'function';
+  if (id === 'convkit-js' && !switchable)
+    throw new EngineUnavailable(
+      '@convkit/tensor has a single kernel backend here (no setKernelBackend): the convkit column already is plain TypeScript',
+    );
+  if (id !== 'convkit' && switchable) tensor.setKernelBackend?.('js');
+  const backend = tensor.getKernelBackend?.() ?? 'js';
+  const info = {
+    version: packageVersion('@convkit/tensor'),
+    threads: 1,
+    notes: [
+      backend === 'js' ? 'plain TypeScript kernels' : `kernel backend '${backend}'`,
+      ...(id === 'convkit-js' ? ["forced with setKernelBackend('js')"] : []),
+    ],
+  };
+  return { ctx: { engine: id }, info };
 }
 
 /** Imports and initialises the library of engine `id`; the float64 reference and convkit need none. */
 export async function loadRuntime(
   id: EngineId | 'reference',
 ): Promise<{ ctx: EngineContext; info: EngineInfo }> {
-  if (id === 'reference' || id === 'convkit') {
-    const info = {
-      version: packageVersion('@convkit/tensor'),
-      threads: 1,
-      notes: ['plain TypeScript kernels'],
-    };
-    return { ctx: { engine: id }, info };
-  }
+  if (id === 'reference' || id === 'convkit' || id === 'convkit-js') return loadConvkit(id);
   const spec = engineSpec(id);
   switch (spec.kind) {
     case 'tfjs':

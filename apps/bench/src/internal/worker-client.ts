@@ -2,7 +2,7 @@
 // request that runs past its limit kills that one process (by its own pid) and reports a
 // timeout; the orchestrator starts a fresh one when it needs the engine again.
 import { type ChildProcess, fork, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,8 +20,23 @@ export interface WorkerClient {
 }
 
 const here = dirname(fileURLToPath(import.meta.url));
+
+/** The folder of the bench's package.json, from src/internal (source) or dist (bundle). */
+function findAppDir(): string {
+  let dir = here;
+  for (let i = 0; i < 6; i++) {
+    const pkg = join(dir, 'package.json');
+    if (existsSync(pkg) && readFileSync(pkg, 'utf8').includes('"@convkit/bench"')) return dir;
+    dir = dirname(dir);
+  }
+  return join(here, '..', '..');
+}
+
 /** apps/bench (or the installed package root): workers run there so peers resolve. */
-export const appDir = join(here, '..', '..');
+export const appDir = findAppDir();
+
+/** Running from the TypeScript sources (tsx, vitest) rather than the tsup bundle in dist/. */
+const fromSource = import.meta.url.endsWith('.ts');
 
 class ProcessClient implements WorkerClient {
   private nextId = 1;
@@ -108,8 +123,8 @@ class ProcessClient implements WorkerClient {
 
 /** Starts the Node worker of `engine` for one case (under tsx when running from source). */
 export function startNodeWorker(engine: EngineId | 'reference'): WorkerClient {
-  const fromSource = import.meta.url.endsWith('.ts');
-  const script = join(here, '..', fromSource ? 'worker.ts' : 'worker.js');
+  // A bundle's worker.js sits beside the chunk holding this code.
+  const script = fromSource ? join(appDir, 'src', 'worker.ts') : join(here, 'worker.js');
   const child = fork(script, [], {
     cwd: appDir,
     execArgv: fromSource ? ['--import', 'tsx', '--conditions=@convkit/source'] : [],
@@ -127,7 +142,7 @@ export function startNodeWorker(engine: EngineId | 'reference'): WorkerClient {
  */
 export function startPythonWorker(engine: EngineId): WorkerClient {
   const dir = mkdtempSync(join(tmpdir(), 'convkit-bench-'));
-  const child = spawn('python3', [join(here, '..', 'engines', 'openblas-worker.py')], {
+  const child = spawn('python3', [join(appDir, 'src', 'engines', 'openblas-worker.py')], {
     cwd: appDir,
     env: { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' },
     stdio: ['pipe', 'pipe', 'pipe'],

@@ -74,9 +74,15 @@ export function absoluteText(row: Row, cell: Cell | undefined): string {
   return num(cell.ms.median);
 }
 
-/** Engines present in a result, in run order. */
+/**
+ * Engines present in a result, in run order. Engines that could not run here at all (their
+ * reason is in the engine list) get no column.
+ */
 export function enginesOf(result: BenchResult): EngineId[] {
-  return ENGINES.map((e) => e.id).filter((id) => result.options.engines.includes(id));
+  const unavailable = new Set(result.engines.filter((e) => !e.available).map((e) => e.id));
+  return ENGINES.map((e) => e.id).filter(
+    (id) => result.options.engines.includes(id) && !unavailable.has(id),
+  );
 }
 
 export interface Table {

@@ -19,6 +19,7 @@ import {
   convForwardTable,
   matmulTable,
   mnistTable,
+  QUOTED_OPENBLAS_GFLOPS,
   targets,
   threadTable,
 } from './headline';
@@ -74,15 +75,17 @@ function gaps(result: BenchResult): string[] {
 
 /** The Markdown report of one run. */
 function accuracySection(acc: AccuracyResult | null): string[] {
+  const title = '## Accuracy: free vs Gabor first layer';
   if (acc === null) {
     return [
-      '## Accuracy: free vs Gabor first layer',
-      'Not run yet: `pnpm bench:accuracy` trains both MNIST models (a few minutes) and writes `apps/bench/results/accuracy.json`, which the next regeneration of this page shows here.',
+      title,
+      'Not run yet: `pnpm bench:accuracy` trains the MNIST CNN of `examples/mnist/train.ts` with a free first layer and with a Gabor one (minutes) and writes `apps/bench/results/accuracy.json`, which this page then shows.',
     ];
   }
+  const args = acc.args.length > 0 ? ` ${acc.args.join(' ')}` : '';
   return [
-    '## Accuracy: free vs Gabor first layer',
-    `${acc.data.set}: ${acc.data.train} training and ${acc.data.test} test images (stratified split, seed ${acc.settings.seed}), Adam lr ${acc.settings.lr}, batch ${acc.settings.batchSize}, run ${acc.date.slice(0, 10)}.`,
+    title,
+    `\`${acc.command}${args} --variant <first layer>\`, run ${acc.date.slice(0, 10)}: the same network, data split, seed and schedule; only the first layer differs (\`free\`: a freely learned 5×5 convolution; \`gabor\`: GaborConv2d, five numbers per filter). Wall time is the whole process, data loading included, on the machine below.`,
     renderMarkdown(accuracyTable(acc)),
   ];
 }
@@ -92,7 +95,7 @@ export function readAccuracy(jsonPath: string): AccuracyResult | null {
   const file = join(dirname(jsonPath), 'accuracy.json');
   if (!existsSync(file)) return null;
   const parsed = JSON.parse(readFileSync(file, 'utf8')) as AccuracyResult;
-  return parsed.schema === 'convkit-bench-accuracy/1' ? parsed : null;
+  return parsed.schema === 'convkit-bench-accuracy/2' ? parsed : null;
 }
 
 export function benchmarksMarkdown(
@@ -110,7 +113,7 @@ export function benchmarksMarkdown(
       `**Run:** ${result.date.replace('T', ' ').slice(0, 16)} UTC${result.git ? ` · commit ${result.git.commit}${result.git.dirty ? ' (with uncommitted changes)' : ''}` : ''} · ${result.durationS} s` +
         `${result.quick ? ' · **--quick: tiny sizes, not a measurement**' : ''}`,
       `**Machine:** ${m.cpu}, ${m.cores} cores (${m.cpuFlags.join(', ') || 'flags unknown'}), ${m.memoryGiB} GiB, ${m.platform} · Node ${m.node} (V8 ${m.v8})`,
-      `**Settings:** up to ${result.options.reps} timed repetitions per cell after warm-up (fewer where they would exceed ${result.options.budgetS} s), ${result.options.timeoutS} s limit per run${result.options.filter ? ` · filter \`${result.options.filter}\`` : ''}`,
+      `**Settings:** at least ${result.options.reps} timed repetitions per cell after warm-up (up to ${3 * result.options.reps} where they fit in ${result.options.budgetS} s), ${result.options.timeoutS} s limit per run${result.options.filter ? ` · filter \`${result.options.filter}\`` : ''}`,
     ].join('  \n'),
     'The machine is shared and noisy: absolute times vary up to 2× between runs. Compare engines through the ratios, which pair each peer run with the convkit run of the same round.',
     '## convkit against its peers',
@@ -146,12 +149,14 @@ export function benchmarksMarkdown(
     gaps(result).join('\n') || 'None.',
     '## Method',
     [
-      "- Each engine runs in its own Node process (OpenBLAS in a Python/NumPy process), started per workload family, so a peer never shares a heap, a JIT or a thread pool with convkit, and each peak RSS is its own process's.",
-      "- Every engine builds the same inputs from the same seeds. Before any timing, its output (in NCHW/OIHW after converting layouts outside the timed region) is compared with convkit's **float64** result: max|a − ref| / max|ref| must stay under the tolerance shown in the JSON (2e-4 forward, 1e-3 for gradients). A wrong answer is reported as WRONG and not timed.",
-      '- After the correctness run, up to two more warm-up runs; then rounds of convkit, peer, peer, … so drift of the shared machine hits every engine alike, and each ratio is taken within one round.',
+      '- Each engine runs in its own Node process (the optional OpenBLAS reference in a Python/NumPy one), started per workload family, so a peer never shares a heap, a JIT or a thread pool with convkit, and each peak RSS (`maxRSS` of that process) is its own.',
+      "- Every engine builds the same inputs from the same seeds. Before any timing, its output (in NCHW/OIHW after converting layouts outside the timed region) is compared with convkit's **float64** result: max|a − ref| / max|ref| must stay under the tolerance recorded in the JSON (2e-4 forward, 1e-3 for gradients, 1e-6 for pooling). A wrong answer is reported as WRONG and not timed; the run fails only when convkit's answer is wrong.",
+      '- After the correctness run, up to two more warm-up runs; then rounds of convkit, peer, peer, … (A B A B), so drift of the shared machine hits every engine alike, and each ratio is taken within one round. Every timed cell has at least 5 repetitions (fast cells up to 15); tables show the median, the details min and max.',
+      "- `convkit` runs with the kernels @convkit/tensor selects itself (WebAssembly SIMD where available); `convkit js`, where the tensor package can switch, is the same code forced onto its plain-TypeScript reference kernels with `setKernelBackend('js')`.",
       '- convkit has no separate conv backward functions: backward-input and backward-weight are `y.backward(dy)` through autograd with only x (or only the weight) requiring grad, the forward running untimed before each timed backward. TF.js backward modes call its backprop kernels directly; forward+backward uses `tf.grads`; jax-js uses `jit(grad(…))`.',
       "- The MNIST CNN is LeNet-5 (conv 5×5 ×6, pool, conv 5×5 ×16, pool, 120, 84, 10) on synthetic MNIST-shaped batches; the check compares the first step's loss and all parameter gradients; Adam uses lr 1e-3, β (0.9, 0.999), ε 1e-8 everywhere.",
-      '- TF.js wasm ignores `setThreadsCount` in Node, and jax-js starts no worker pool there (no global `Worker`): both run one thread. onnxruntime runs with `intraOpNumThreads` 1 and N.',
+      "- TF.js wasm runs one thread in Node: it ignores `setThreadsCount` there, and forcing its multithread flag fails because its threaded build starts pthreads from a `blob:` URL that Node's worker_threads cannot load. jax-js starts no worker pool in Node (no global `Worker`). onnxruntime runs with `intraOpNumThreads` 1 and N.",
+      `- Without python3 and NumPy the OpenBLAS column is skipped; issue 10 quotes about ${QUOTED_OPENBLAS_GFLOPS} GFLOP/s for single-thread OpenBLAS sgemm on its 2-core Xeon, which the matmul target then uses.`,
     ].join('\n'),
   ];
   return `${sections.join('\n\n')}\n`;

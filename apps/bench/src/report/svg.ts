@@ -5,6 +5,7 @@ import type { BenchResult } from '../internal/result-types';
 import { enginesOf, label } from './format';
 
 const COLORS: Partial<Record<EngineId, string>> = {
+  'convkit-js': '#868e96',
   'tfjs-cpu': '#d9480f',
   'tfjs-wasm': '#f59f00',
   'tfjs-wasm-2t': '#e8590c',
@@ -38,8 +39,9 @@ export function ratioChart(result: BenchResult): string {
   const x = (v: number) => left + ((Math.log10(v) - lo) / (hi - lo)) * (right - left);
   const out: string[] = [];
   out.push(
-    `<svg xmlns="http://www.w3.org/2000/svg" width="900" height="${height}" viewBox="0 0 900 ${height}" font-family="system-ui, sans-serif" font-size="11">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="900" height="${height}" viewBox="0 0 900 ${height}" font-family="system-ui, sans-serif" font-size="11" role="img">`,
   );
+  out.push(`<title>convkit speed-up over each peer, ${esc(machineLine(result))}</title>`);
   out.push('<rect width="100%" height="100%" fill="#fff"/>');
   out.push(
     `<text x="10" y="20" font-size="14" font-weight="600">convkit speed-up over each peer (peer time ÷ convkit time; right of 1× convkit is faster)</text>`,

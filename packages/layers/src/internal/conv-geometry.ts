@@ -135,7 +135,12 @@ export function poolOutputSize(
  * The output rows `[lo, hi)` whose window tap at `offset` (= tap·dilation − padBefore)
  * lands inside an input of length `size`: `0 ≤ o·stride + offset < size`.
  */
-export function validRange(offset: number, stride: number, size: number, outSize: number): [number, number] {
+export function validRange(
+  offset: number,
+  stride: number,
+  size: number,
+  outSize: number,
+): [number, number] {
   const lo = offset >= 0 ? 0 : Math.ceil(-offset / stride);
   const hi = Math.min(outSize, Math.floor((size - 1 - offset) / stride) + 1);
   return [Math.min(lo, outSize), Math.max(hi, Math.min(lo, outSize))];

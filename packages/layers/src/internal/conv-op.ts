@@ -22,7 +22,13 @@ interface ConvSaved {
 export function makeConvOp(name: string): Op<ConvArgs, ConvSaved> {
   return defineOp({
     name,
-    forward(input: Tensor, weight: Tensor, bias: Tensor | null, geometry: ConvGeometry, outShape: Shape) {
+    forward(
+      input: Tensor,
+      weight: Tensor,
+      bias: Tensor | null,
+      geometry: ConvGeometry,
+      outShape: Shape,
+    ) {
       const out = convForward(
         input.data as FloatArray,
         weight.data as FloatArray,
@@ -41,7 +47,10 @@ export function makeConvOp(name: string): Op<ConvArgs, ConvSaved> {
       );
       const db =
         bias?.requiresGrad === true
-          ? new Tensor(biasGrad(d, geometry.n, geometry.outC, geometry.outH * geometry.outW), bias.shape)
+          ? new Tensor(
+              biasGrad(d, geometry.n, geometry.outC, geometry.outH * geometry.outW),
+              bias.shape,
+            )
           : null;
       return [dx && new Tensor(dx, input.shape), dw && new Tensor(dw, weight.shape), db];
     },

@@ -61,7 +61,9 @@ export function resolveConv(
     throw new RangeError(`${op}: input must be ${INPUT_LAYOUT[dims]}, got ${formatShape(x.shape)}`);
   }
   if (weight.rank !== dims + 2) {
-    throw new RangeError(`${op}: weight must be ${WEIGHT_LAYOUT[dims]}, got ${formatShape(weight.shape)}`);
+    throw new RangeError(
+      `${op}: weight must be ${WEIGHT_LAYOUT[dims]}, got ${formatShape(weight.shape)}`,
+    );
   }
   const xs = batched ? x.shape : [1, ...x.shape];
   const [n, c] = xs;
@@ -73,13 +75,19 @@ export function resolveConv(
 
   const groups = positiveInt(options.groups ?? 1, op, 'groups');
   if (outC % groups !== 0) {
-    throw new RangeError(`${op}: groups must divide the output channels, got groups ${groups} for ${outC} output channels`);
+    throw new RangeError(
+      `${op}: groups must divide the output channels, got groups ${groups} for ${outC} output channels`,
+    );
   }
   if (c % groups !== 0) {
-    throw new RangeError(`${op}: groups must divide the input channels, got groups ${groups} for ${c} input channels`);
+    throw new RangeError(
+      `${op}: groups must divide the input channels, got groups ${groups} for ${c} input channels`,
+    );
   }
   if (c !== weight.shape[1] * groups) {
-    throw new RangeError(`${op}: expected input with ${weight.shape[1] * groups} channels, got ${c}`);
+    throw new RangeError(
+      `${op}: expected input with ${weight.shape[1] * groups} channels, got ${c}`,
+    );
   }
   const bias = options.bias ?? null;
   if (bias !== null) {
@@ -93,10 +101,14 @@ export function resolveConv(
 
   const [strideH, strideW] = spatialInts(options.stride ?? 1, op, 'stride', 1, dims, 1);
   const [dilationH, dilationW] = spatialInts(options.dilation ?? 1, op, 'dilation', 1, dims, 1);
-  const pad = resolvePadding(op, options.padding ?? 0, options.stride ?? 1, dims, [kH, kW], [
-    dilationH,
-    dilationW,
-  ]);
+  const pad = resolvePadding(
+    op,
+    options.padding ?? 0,
+    options.stride ?? 1,
+    dims,
+    [kH, kW],
+    [dilationH, dilationW],
+  );
   const mode = (options.paddingMode ?? 'zeros') as PaddingMode;
   if (!PADDING_MODES.includes(mode)) {
     throw new RangeError(
@@ -158,9 +170,15 @@ function resolvePadding(
   }
   const ok = (v: unknown) => Number.isInteger(v) && (v as number) >= 0;
   const pairOk = dims === 2 && Array.isArray(padding) && padding.length === 2 && padding.every(ok);
-  if (!ok(padding) && !pairOk && !(dims === 1 && Array.isArray(padding) && padding.length === 1 && ok(padding[0]))) {
+  if (
+    !ok(padding) &&
+    !pairOk &&
+    !(dims === 1 && Array.isArray(padding) && padding.length === 1 && ok(padding[0]))
+  ) {
     const list = dims === 2 ? 'a non-negative integer, a pair of them' : 'a non-negative integer';
-    throw new RangeError(`${op}: padding must be ${list}, 'valid' or 'same', got ${describe(padding)}`);
+    throw new RangeError(
+      `${op}: padding must be ${list}, 'valid' or 'same', got ${describe(padding)}`,
+    );
   }
   const [ph, pw] = spatialInts(padding, op, 'padding', 0, dims, 0);
   return [ph, ph, pw, pw];
@@ -177,7 +195,9 @@ function checkModePadding(
   const [top, bottom, left, right] = pad;
   const shown = dims === 2 ? formatShape(pad) : formatShape([left, right]);
   if (mode !== 'zeros' && (h === 0 || w === 0) && pad.some((p) => p > 0)) {
-    throw new RangeError(`${op}: ${mode} padding needs a non-empty input, got input ${spatialText(h, w, dims)}`);
+    throw new RangeError(
+      `${op}: ${mode} padding needs a non-empty input, got input ${spatialText(h, w, dims)}`,
+    );
   }
   if (mode === 'reflect' && (Math.max(top, bottom) >= h || Math.max(left, right) >= w)) {
     throw new RangeError(

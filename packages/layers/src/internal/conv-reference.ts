@@ -36,7 +36,9 @@ export function refConv2d(x: Tensor, w: Tensor, bias: Tensor | null, cfg: RefCon
                 const iy = y * sH + i * dH - top;
                 const ix = xx * sW + j * dW - left;
                 if (iy < 0 || iy >= h || ix < 0 || ix >= wd) continue;
-                acc += w.data[((o * cg + ci) * kH + i) * kW + j] * x.data[((b * c + g * cg + ci) * h + iy) * wd + ix];
+                acc +=
+                  w.data[((o * cg + ci) * kH + i) * kW + j] *
+                  x.data[((b * c + g * cg + ci) * h + iy) * wd + ix];
               }
           out[k++] = acc;
         }
@@ -51,7 +53,13 @@ export function refConvTranspose2d(
   x: Tensor,
   w: Tensor,
   bias: Tensor | null,
-  cfg: { stride: [number, number]; padding: [number, number]; outputPadding: [number, number]; dilation: [number, number]; groups: number },
+  cfg: {
+    stride: [number, number];
+    padding: [number, number];
+    outputPadding: [number, number];
+    dilation: [number, number];
+    groups: number;
+  },
 ): Tensor {
   const [n, c, h, wd] = x.shape;
   const [, outCg, kH, kW] = w.shape;
@@ -75,7 +83,8 @@ export function refConvTranspose2d(
                 const oy = y * sH + i * dH - pH;
                 const ox = xx * sW + j * dW - pW;
                 if (oy < 0 || oy >= outH || ox < 0 || ox >= outW) continue;
-                out[((b * outC + g * outCg + o) * outH + oy) * outW + ox] += v * w.data[((ci * outCg + o) * kH + i) * kW + j];
+                out[((b * outC + g * outCg + o) * outH + oy) * outW + ox] +=
+                  v * w.data[((ci * outCg + o) * kH + i) * kW + j];
               }
         }
     }
@@ -86,7 +95,11 @@ export function refConvTranspose2d(
 }
 
 /** Pads the last two dims as PyTorch's F.pad with mode reflect/replicate/circular. */
-export function refPad(x: Tensor, pad: [number, number, number, number], mode: 'reflect' | 'replicate' | 'circular'): Tensor {
+export function refPad(
+  x: Tensor,
+  pad: [number, number, number, number],
+  mode: 'reflect' | 'replicate' | 'circular',
+): Tensor {
   const [n, c, h, wd] = x.shape;
   const [top, bottom, left, right] = pad;
   const ph = h + top + bottom;

@@ -31,7 +31,12 @@ function taps(g: ConvGeometry): Tap[] {
 }
 
 /** Adds the depthwise convolution of `x` with `weight` into `out` ([N, outC, outH, outW]). */
-export function depthwiseForward(x: FloatArray, weight: FloatArray, g: ConvGeometry, out: FloatArray): void {
+export function depthwiseForward(
+  x: FloatArray,
+  weight: FloatArray,
+  g: ConvGeometry,
+  out: FloatArray,
+): void {
   const { n, c, h, w, outC, strideH, strideW, outH, outW } = g;
   const list = taps(g);
   const kk = list.length;
@@ -62,7 +67,12 @@ export function depthwiseForward(x: FloatArray, weight: FloatArray, g: ConvGeome
 }
 
 /** Adds into `dx` the input gradient of the depthwise convolution, from `dOut`. */
-export function depthwiseInputGrad(dOut: FloatArray, weight: FloatArray, g: ConvGeometry, dx: FloatArray): void {
+export function depthwiseInputGrad(
+  dOut: FloatArray,
+  weight: FloatArray,
+  g: ConvGeometry,
+  dx: FloatArray,
+): void {
   const { n, c, h, w, outC, strideH, strideW, outH, outW } = g;
   const list = taps(g);
   const kk = list.length;
@@ -87,7 +97,12 @@ export function depthwiseInputGrad(dOut: FloatArray, weight: FloatArray, g: Conv
 }
 
 /** Adds into `dw` the weight gradient of the depthwise convolution: Σ dOut · input per tap. */
-export function depthwiseWeightGrad(dOut: FloatArray, x: FloatArray, g: ConvGeometry, dw: FloatArray): void {
+export function depthwiseWeightGrad(
+  dOut: FloatArray,
+  x: FloatArray,
+  g: ConvGeometry,
+  dw: FloatArray,
+): void {
   const { n, c, h, w, outC, strideH, strideW, outH, outW } = g;
   const list = taps(g);
   const kk = list.length;

@@ -28,7 +28,14 @@ function indexMap(size: number, before: number, after: number, mode: PaddingMode
 
 const padOp = defineOp({
   name: 'convPad',
-  forward(x: Tensor, h: number, w: number, pad: readonly number[], mode: PaddingMode, outShape: Shape) {
+  forward(
+    x: Tensor,
+    h: number,
+    w: number,
+    pad: readonly number[],
+    mode: PaddingMode,
+    outShape: Shape,
+  ) {
     const rows = indexMap(h, pad[0], pad[1], mode);
     const cols = indexMap(w, pad[2], pad[3], mode);
     const planes = h * w === 0 ? 0 : x.size / (h * w);

@@ -32,7 +32,9 @@ export function expectPoolInput(value: unknown, op: string): { x: Tensor; batche
   const x = expectTensor(value, op, 'input');
   expectFloat(x, op, 'input');
   if (x.rank !== 4 && x.rank !== 3) {
-    throw new RangeError(`${op}: input must be [N, C, H, W] or [C, H, W], got ${formatShape(x.shape)}`);
+    throw new RangeError(
+      `${op}: input must be [N, C, H, W] or [C, H, W], got ${formatShape(x.shape)}`,
+    );
   }
   return { x, batched: x.rank === 4 };
 }
@@ -53,10 +55,19 @@ export function resolvePool(
 ): { x: Tensor; geom: PoolGeometry; outShape: number[] } {
   const { x } = expectPoolInput(value, op);
   if (options === null || typeof options !== 'object') {
-    throw new TypeError(`${op}: options must be an object with kernelSize, got ${describe(options)}`);
+    throw new TypeError(
+      `${op}: options must be an object with kernelSize, got ${describe(options)}`,
+    );
   }
   const [kH, kW] = spatialInts(options.kernelSize, op, 'kernelSize', 1, 2, 1);
-  const [strideH, strideW] = spatialInts(options.stride ?? options.kernelSize, op, 'stride', 1, 2, 1);
+  const [strideH, strideW] = spatialInts(
+    options.stride ?? options.kernelSize,
+    op,
+    'stride',
+    1,
+    2,
+    1,
+  );
   const [padH, padW] = spatialInts(options.padding ?? 0, op, 'padding', 0, 2, 0);
   const [dilationH, dilationW] = spatialInts(options.dilation ?? 1, op, 'dilation', 1, 2, 1);
   const ceilMode = options.ceilMode ?? false;
@@ -79,7 +90,21 @@ export function resolvePool(
       `${op}: kernel size (with dilation) ${formatShape(ek)} is larger than the padded input ${formatShape([h + 2 * padH, w + 2 * padW])}`,
     );
   }
-  const geom = { planes: x.size / (h * w), h, w, kH, kW, strideH, strideW, padH, padW, dilationH, dilationW, outH, outW };
+  const geom = {
+    planes: x.size / (h * w),
+    h,
+    w,
+    kH,
+    kW,
+    strideH,
+    strideW,
+    padH,
+    padW,
+    dilationH,
+    dilationW,
+    outH,
+    outW,
+  };
   return { x, geom, outShape: pooledShape(x, outH, outW) };
 }
 
@@ -88,7 +113,15 @@ export function resolveAdaptive(
   op: string,
   value: unknown,
   outputSize: unknown,
-): { x: Tensor; planes: number; h: number; w: number; outH: number; outW: number; outShape: number[] } {
+): {
+  x: Tensor;
+  planes: number;
+  h: number;
+  w: number;
+  outH: number;
+  outW: number;
+  outShape: number[];
+} {
   const { x } = expectPoolInput(value, op);
   const [outH, outW] = spatialInts(outputSize, op, 'outputSize', 1, 2, 1);
   const h = x.shape[x.rank - 2];

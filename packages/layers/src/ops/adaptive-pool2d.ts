@@ -26,7 +26,12 @@ function bins(size: number, outSize: number): { start: Int32Array; end: Int32Arr
  * Mean over each adaptive bin (`forward`), or the backward: spreads `out[k]` (the output
  * gradient) evenly over the bin's inputs into `x`.
  */
-function adaptiveAvgBins(x: FloatArray, out: FloatArray, g: AdaptiveGeometry, forward: boolean): void {
+function adaptiveAvgBins(
+  x: FloatArray,
+  out: FloatArray,
+  g: AdaptiveGeometry,
+  forward: boolean,
+): void {
   const rows = bins(g.h, g.outH);
   const cols = bins(g.w, g.outW);
   let k = 0;
@@ -45,7 +50,8 @@ function adaptiveAvgBins(x: FloatArray, out: FloatArray, g: AdaptiveGeometry, fo
           out[k] = acc / count;
         } else {
           const share = out[k] / count;
-          for (let i = h0; i < h1; i++) for (let j = w0; j < w1; j++) x[base + i * g.w + j] += share;
+          for (let i = h0; i < h1; i++)
+            for (let j = w0; j < w1; j++) x[base + i * g.w + j] += share;
         }
       }
     }
@@ -53,7 +59,10 @@ function adaptiveAvgBins(x: FloatArray, out: FloatArray, g: AdaptiveGeometry, fo
 }
 
 /** Max over each adaptive bin with its flat in-plane index; first max on ties, NaN wins. */
-function adaptiveMaxBins(x: FloatArray, g: AdaptiveGeometry): { out: FloatArray; argmax: Int32Array } {
+function adaptiveMaxBins(
+  x: FloatArray,
+  g: AdaptiveGeometry,
+): { out: FloatArray; argmax: Int32Array } {
   const rows = bins(g.h, g.outH);
   const cols = bins(g.w, g.outW);
   const out = allocLike(x, g.planes * g.outH * g.outW);
@@ -68,7 +77,7 @@ function adaptiveMaxBins(x: FloatArray, g: AdaptiveGeometry): { out: FloatArray;
         for (let i = rows.start[oh]; i < rows.end[oh]; i++) {
           for (let j = cols.start[ow]; j < cols.end[ow]; j++) {
             const v = x[base + i * g.w + j];
-            if (v > best || v !== v) {
+            if (v > best || Number.isNaN(v)) {
               best = v;
               index = i * g.w + j;
             }

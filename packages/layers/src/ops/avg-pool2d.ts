@@ -30,7 +30,13 @@ interface AvgSettings {
  * the padding averages nothing and gives 0. `forward` true writes means into `out` from
  * `x`; false adds `dOut / divisor` back over each window into `x` (the backward).
  */
-function avgPoolWindows(x: FloatArray, out: FloatArray, g: PoolGeometry, s: AvgSettings, forward: boolean): void {
+function avgPoolWindows(
+  x: FloatArray,
+  out: FloatArray,
+  g: PoolGeometry,
+  s: AvgSettings,
+  forward: boolean,
+): void {
   const { planes, h, w, kH, kW, strideH, strideW, padH, padW, outH, outW } = g;
   let k = 0;
   for (let plane = 0; plane < planes; plane++) {
@@ -92,11 +98,15 @@ export function avgPool2d(x: Tensor, options: AvgPool2dOptions): Tensor {
   const r = resolvePool('avgPool2d', x, { ...options, dilation: 1 });
   const countIncludePad = options.countIncludePad ?? true;
   if (typeof countIncludePad !== 'boolean') {
-    throw new TypeError(`avgPool2d: countIncludePad must be a boolean, got ${describe(countIncludePad)}`);
+    throw new TypeError(
+      `avgPool2d: countIncludePad must be a boolean, got ${describe(countIncludePad)}`,
+    );
   }
   const divisor = options.divisorOverride ?? null;
   if (divisor !== null && !(Number.isInteger(divisor) && divisor !== 0)) {
-    throw new RangeError(`avgPool2d: divisorOverride must be a non-zero integer, got ${describe(divisor)}`);
+    throw new RangeError(
+      `avgPool2d: divisorOverride must be a non-zero integer, got ${describe(divisor)}`,
+    );
   }
   return avgPoolOp(r.x, r.geom, { countIncludePad, divisor }, r.outShape);
 }

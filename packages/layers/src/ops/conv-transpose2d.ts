@@ -31,9 +31,20 @@ const OP = 'convTranspose2d';
 
 const convTransposeOp = defineOp({
   name: OP,
-  forward(input: Tensor, weight: Tensor, bias: Tensor | null, geometry: ConvGeometry, outShape: Shape) {
+  forward(
+    input: Tensor,
+    weight: Tensor,
+    bias: Tensor | null,
+    geometry: ConvGeometry,
+    outShape: Shape,
+  ) {
     // This op is the input gradient of conv2d: scatter each input value through the kernel.
-    const { dx } = convBackward(input.data as FloatArray, geometry, weight.data as FloatArray, null);
+    const { dx } = convBackward(
+      input.data as FloatArray,
+      geometry,
+      weight.data as FloatArray,
+      null,
+    );
     const out = dx as FloatArray;
     if (bias !== null) {
       const plane = geometry.h * geometry.w;
@@ -52,7 +63,10 @@ const convTransposeOp = defineOp({
       ? new Tensor(convForward(d, weight.data as FloatArray, null, geometry), input.shape)
       : null;
     const dWeight = weight.requiresGrad
-      ? new Tensor(convBackward(input.data as FloatArray, geometry, null, d).dw as FloatArray, weight.shape)
+      ? new Tensor(
+          convBackward(input.data as FloatArray, geometry, null, d).dw as FloatArray,
+          weight.shape,
+        )
       : null;
     const dBias =
       bias?.requiresGrad === true
@@ -72,7 +86,11 @@ const convTransposeOp = defineOp({
  * const x = randn([1, 16, 7, 7]);
  * convTranspose2d(x, randn([16, 8, 4, 4]), { stride: 2, padding: 1 }); // [1, 8, 14, 14]
  */
-export function convTranspose2d(x: Tensor, weight: Tensor, options: ConvTranspose2dOptions = {}): Tensor {
+export function convTranspose2d(
+  x: Tensor,
+  weight: Tensor,
+  options: ConvTranspose2dOptions = {},
+): Tensor {
   const input = expectTensor(x, OP, 'input');
   const w = expectTensor(weight, OP, 'weight');
   expectFloat(input, OP, 'input');
@@ -80,10 +98,14 @@ export function convTranspose2d(x: Tensor, weight: Tensor, options: ConvTranspos
   expectSameDType(w, input, OP, 'weight');
   const batched = input.rank === 4;
   if (!batched && input.rank !== 3) {
-    throw new RangeError(`${OP}: input must be [N, C, H, W] or [C, H, W], got ${formatShape(input.shape)}`);
+    throw new RangeError(
+      `${OP}: input must be [N, C, H, W] or [C, H, W], got ${formatShape(input.shape)}`,
+    );
   }
   if (w.rank !== 4) {
-    throw new RangeError(`${OP}: weight must be [inC, outC/groups, kH, kW], got ${formatShape(w.shape)}`);
+    throw new RangeError(
+      `${OP}: weight must be [inC, outC/groups, kH, kW], got ${formatShape(w.shape)}`,
+    );
   }
   const [n, c, h, wd] = batched ? input.shape : [1, ...input.shape];
   const groups = positiveInt(options.groups ?? 1, OP, 'groups');
@@ -91,7 +113,9 @@ export function convTranspose2d(x: Tensor, weight: Tensor, options: ConvTranspos
     throw new RangeError(`${OP}: expected input with ${w.shape[0]} channels, got ${c}`);
   }
   if (c % groups !== 0) {
-    throw new RangeError(`${OP}: groups must divide the input channels, got groups ${groups} for ${c} input channels`);
+    throw new RangeError(
+      `${OP}: groups must divide the input channels, got groups ${groups} for ${c} input channels`,
+    );
   }
   const outC = w.shape[1] * groups;
   const bias = options.bias ?? null;

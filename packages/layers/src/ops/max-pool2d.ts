@@ -1,5 +1,6 @@
 import { defineOp, type Shape, Tensor } from '@convkit/tensor';
 import { scatterToArgmax } from '../internal/argmax-scatter';
+import { describe } from '../internal/conv-geometry';
 import { allocLike, type FloatArray } from '../internal/float-array';
 import { type PoolGeometry, resolvePool } from '../internal/pool-options';
 
@@ -26,7 +27,8 @@ export interface MaxPool2dOptions {
  * the window gives NaN (PyTorch's `val > max || isnan(val)`).
  */
 function maxPoolForward(x: FloatArray, g: PoolGeometry): { out: FloatArray; argmax: Int32Array } {
-  const { planes, h, w, kH, kW, strideH, strideW, padH, padW, dilationH, dilationW, outH, outW } = g;
+  const { planes, h, w, kH, kW, strideH, strideW, padH, padW, dilationH, dilationW, outH, outW } =
+    g;
   const out = allocLike(x, planes * outH * outW);
   const argmax = new Int32Array(out.length);
   // First and past-the-last window tap inside the input, per output column.
@@ -47,13 +49,16 @@ function maxPoolForward(x: FloatArray, g: PoolGeometry): { out: FloatArray; argm
       for (let ow = 0; ow < outW; ow++, k++) {
         const ws = ow * strideW - padW;
         let best = Number.NEGATIVE_INFINITY;
-        let index = iLo < iHi && jLo[ow] < jHi[ow] ? (hs + iLo * dilationH) * w + ws + jLo[ow] * dilationW : -1;
+        let index =
+          iLo < iHi && jLo[ow] < jHi[ow]
+            ? (hs + iLo * dilationH) * w + ws + jLo[ow] * dilationW
+            : -1;
         for (let i = iLo; i < iHi; i++) {
           const row = (hs + i * dilationH) * w + ws;
           for (let j = jLo[ow]; j < jHi[ow]; j++) {
             const at = row + j * dilationW;
             const v = x[base + at];
-            if (v > best || v !== v) {
+            if (v > best || Number.isNaN(v)) {
               best = v;
               index = at;
             }
@@ -71,13 +76,29 @@ const maxPoolOp = defineOp({
   name: 'maxPool2d',
   forward(x: Tensor, geometry: PoolGeometry, outShape: Shape) {
     const { out, argmax } = maxPoolForward(x.data as FloatArray, geometry);
-    const saved = { argmax, inputShape: x.shape, plane: geometry.h * geometry.w, outPlane: geometry.outH * geometry.outW };
+    const saved = {
+      argmax,
+      inputShape: x.shape,
+      plane: geometry.h * geometry.w,
+      outPlane: geometry.outH * geometry.outW,
+    };
     return { out: new Tensor(out, outShape), saved };
   },
   backward(dOut, { argmax, inputShape, plane, outPlane }) {
     return [scatterToArgmax(dOut, argmax, plane, outPlane, inputShape)];
   },
 });
+
+/** What {@link maxPool2d} returns with `returnIndices: true`. */
+export interface MaxPool2dResult {
+  /** The pooled output, differentiable. */
+  out: Tensor;
+  /**
+   * int32, the output's shape: the flat index h·W + w into the input's H×W plane that each
+   * maximum came from (the first maximum on ties). Not differentiable.
+   */
+  indices: Tensor;
+}
 
 /**
  * 2-D max pooling over NCHW input: [N, C, H, W] (or [C, H, W]) → [N, C, outH, outW] with
@@ -86,26 +107,48 @@ const maxPoolOp = defineOp({
  * The gradient of each output goes entirely to the arg-max of its window (the derivative of
  * max is the indicator of the winner). On ties the first maximum in row-major window order
  * wins, as in PyTorch; a NaN in a window wins (the output is NaN and takes the gradient).
+ * With `returnIndices: true` it returns `{ out, indices }` instead (PyTorch's
+ * `return_indices=True`).
  * @example
  * const x = tensor([[[[1, 2], [3, 4]]]]);
  * maxPool2d(x, { kernelSize: 2 }); // [[[[4]]]]
+ * maxPool2d(x, { kernelSize: 2, returnIndices: true }).indices; // [[[[3]]]]
  */
-export function maxPool2d(x: Tensor, options: MaxPool2dOptions): Tensor {
+export function maxPool2d(
+  x: Tensor,
+  options: MaxPool2dOptions & { returnIndices: true },
+): MaxPool2dResult;
+export function maxPool2d(x: Tensor, options: MaxPool2dOptions & { returnIndices?: false }): Tensor;
+export function maxPool2d(
+  x: Tensor,
+  options: MaxPool2dOptions & { returnIndices?: boolean },
+): Tensor | MaxPool2dResult;
+export function maxPool2d(
+  x: Tensor,
+  options: MaxPool2dOptions & { returnIndices?: boolean },
+): Tensor | MaxPool2dResult {
   const r = resolvePool('maxPool2d', x, options);
-  return maxPoolOp(r.x, r.geom, r.outShape);
+  const returnIndices = options.returnIndices ?? false;
+  if (typeof returnIndices !== 'boolean') {
+    throw new TypeError(
+      `maxPool2d: returnIndices must be a boolean, got ${describe(returnIndices)}`,
+    );
+  }
+  return returnIndices ? poolWithIndices(r) : maxPoolOp(r.x, r.geom, r.outShape);
 }
 
 /**
- * {@link maxPool2d} that also returns where each maximum came from, like PyTorch's
- * `return_indices=True`: `indices` is int32 with the output's shape, holding the flat index
- * h·W + w into the input's H×W plane (the first maximum on ties). The output is
- * differentiable; the indices are not.
+ * {@link maxPool2d} with `returnIndices: true`, under its own name: the output and, as int32
+ * with the output's shape, the flat index h·W + w into the input's H×W plane of each maximum.
  * @example
  * const { out, indices } = maxPool2dWithIndices(tensor([[[[1, 5], [5, 2]]]]), { kernelSize: 2 });
- * // out [[[[5]]]], indices [[[[1]]]]
+ * // out [[[[5]]]], indices [[[[1]]]] (the first of the tied fives)
  */
-export function maxPool2dWithIndices(x: Tensor, options: MaxPool2dOptions): { out: Tensor; indices: Tensor } {
-  const r = resolvePool('maxPool2dWithIndices', x, options);
+export function maxPool2dWithIndices(x: Tensor, options: MaxPool2dOptions): MaxPool2dResult {
+  return poolWithIndices(resolvePool('maxPool2dWithIndices', x, options));
+}
+
+function poolWithIndices(r: ReturnType<typeof resolvePool>): MaxPool2dResult {
   const { out, saved } = maxPoolOp.run(r.x, r.geom, r.outShape);
   // A copy, so that editing the indices cannot change what backward routes to.
   const indices = new Tensor((saved as { argmax: Int32Array }).argmax.slice(), r.outShape);

@@ -1,4 +1,6 @@
 import type { TypedArray } from '../dtype';
+import { selectGemmWasm } from '../kernels/backend';
+import { gemmF32Wasm, WASM_GEMM_MIN_WORK } from '../kernels/wasm/gemm-f32';
 
 /**
  * A strided matrix inside a flat array: element (i, j) is at
@@ -34,9 +36,11 @@ const tile = new Float64Array(MR * NR);
  * C ← A·B, or C ← C + A·B with `accumulate`, for A `m × k`, B `k × n` and C `m × n`, each
  * addressed through a `MatrixView` (offset and row/column strides), so transposed or
  * sub-matrix operands cost nothing extra. Storage may be Float32Array or Float64Array (or
- * Int32Array, exact while sums stay below 2⁵³); products are summed in float64 within each
- * block of 256 k-steps. BLIS-style blocking: B is packed in KC×NC panels, A in MC×KC
- * blocks, and a 4×4 register-tiled micro-kernel runs over the contiguous packed data.
+ * Int32Array, exact while sums stay below 2⁵³). When all three are Float32Array, the kernel
+ * backend (`setKernelBackend`) may run the product in WebAssembly SIMD, summing in float32;
+ * otherwise this JS reference runs, summing products in float64 within each block of 256
+ * k-steps. BLIS-style blocking: B is packed in KC×NC panels, A in MC×KC blocks, and a
+ * register-tiled micro-kernel runs over the contiguous packed data.
  * With k = 0, C is zeroed (or left as is when accumulating). C must not overlap A or B.
  * @example
  * // C[2×2] = Aᵀ·B where A is stored row-major as [3, 2] and B as [3, 2]
@@ -57,6 +61,13 @@ export function gemm(
   if (k === 0) {
     if (!accumulate) zeroMatrix(m, n, c);
     return;
+  }
+  if (isFloat32(a.data) && isFloat32(b.data) && isFloat32(c.data)) {
+    const plan = selectGemmWasm(m * n * k, WASM_GEMM_MIN_WORK);
+    if (plan !== null) {
+      gemmF32Wasm(plan, m, n, k, a, b, c, accumulate);
+      return;
+    }
   }
   if (m * n * k <= SMALL) {
     gemmSmall(m, n, k, a, b, c, accumulate);
@@ -89,6 +100,10 @@ export function gemm(
       }
     }
   }
+}
+
+function isFloat32(data: TypedArray): data is Float32Array {
+  return data instanceof Float32Array;
 }
 
 function roundUp(x: number, multiple: number): number {

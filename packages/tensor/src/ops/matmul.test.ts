@@ -286,10 +286,11 @@ describe('matmul properties', () => {
       fc.property(sizes, ({ m, k, n, seed, dtype }) => {
         const a = random([m, k], dtype, seed);
         const b = random([k, n], dtype, seed + 1);
-        // Beyond 256 terms float32 output holds a rounded partial sum between k-blocks, so
-        // the error scales with |partial sum| ≈ √k, not with the result: atol 1e-5 for f32.
+        // float32 products may run on the wasm kernel, which sums in float32: the rounding
+        // error of a k-term sum of unit-variance products grows like √k·2⁻²⁴ per term
+        // magnitude, so up to k = 300 it stays well under 1e-4 absolute.
         const tolerance =
-          dtype === 'float32' ? { atol: 1e-5, rtol: 1e-6 } : { atol: 1e-12, rtol: 1e-12 };
+          dtype === 'float32' ? { atol: 1e-4, rtol: 1e-5 } : { atol: 1e-12, rtol: 1e-12 };
         expectClose(matmul(a, b), naiveMatmul(a, b), tolerance);
       }),
       { numRuns: 15 },

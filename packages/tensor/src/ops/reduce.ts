@@ -32,7 +32,8 @@ export interface VarianceOptions extends ReduceOptions {
   /** Bessel's correction: divide by N - correction (PyTorch's default 1). */
   correction?: number;
 }
-type Axes = number | readonly number[];
+/** The axes a reduction runs over: one axis or several; negative axes count from the end. */
+export type Axes = number | readonly number[];
 
 /** The reduced shape, with reduced axes kept as 1 (`kept`) and dropped (`out`). */
 export function reducedShapes(

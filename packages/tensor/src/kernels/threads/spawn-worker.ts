@@ -1,0 +1,53 @@
+/** The little of a worker the pool needs, the same for Node and browsers. */
+export interface WorkerHandle {
+  post(message: unknown): void;
+  onMessage(listener: (message: unknown) => void): void;
+  onError(listener: (error: unknown) => void): void;
+  terminate(): void;
+}
+
+interface NodeWorker {
+  postMessage(message: unknown): void;
+  on(event: 'message' | 'error', listener: (value: unknown) => void): void;
+  unref(): void;
+  terminate(): Promise<number>;
+}
+
+type NodeWorkerConstructor = new (source: string, options: { eval: true }) => NodeWorker;
+
+/**
+ * Starts a worker running `source`: a `worker_threads` Worker in Node (unref'd, so it never
+ * keeps the process alive), a Web Worker from a Blob URL in a cross-origin-isolated browser
+ * (the only place shared memory exists), or null anywhere else.
+ */
+export function spawnWorker(source: string): WorkerHandle | null {
+  const nodeProcess = (globalThis as { process?: NodeJS.Process }).process;
+  if (nodeProcess?.versions?.node && typeof nodeProcess.getBuiltinModule === 'function') {
+    // getBuiltinModule keeps 'node:worker_threads' out of browser bundles' import graph.
+    const threads = nodeProcess.getBuiltinModule('node:worker_threads') as unknown as {
+      Worker: NodeWorkerConstructor;
+    };
+    const worker = new threads.Worker(source, { eval: true });
+    worker.unref();
+    return {
+      post: (message) => worker.postMessage(message),
+      onMessage: (listener) => worker.on('message', listener),
+      onError: (listener) => worker.on('error', listener),
+      terminate: () => void worker.terminate(),
+    };
+  }
+  if (typeof Worker === 'function' && globalThis.crossOriginIsolated === true) {
+    const url = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
+    const worker = new Worker(url);
+    return {
+      post: (message) => worker.postMessage(message),
+      onMessage: (listener) => worker.addEventListener('message', (event) => listener(event.data)),
+      onError: (listener) => worker.addEventListener('error', listener),
+      terminate: () => {
+        worker.terminate();
+        URL.revokeObjectURL(url);
+      },
+    };
+  }
+  return null;
+}

@@ -1,0 +1,3 @@
+export type { LayerTemplateOptions } from './layer-template';
+export { LayerTemplate } from './layer-template';
+export { layerTemplate } from './layer-template-op';

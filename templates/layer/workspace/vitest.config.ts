@@ -1,0 +1,3 @@
+import { convkitVitestConfig } from '@convkit/vitest-config';
+
+export default convkitVitestConfig();
