@@ -22,6 +22,10 @@ describe.skipIf(skipReason !== null)('page 5: train a CNN', () => {
         (await status.getAttribute('data-losses-free')) ?? '[]',
       ) as number[];
       expect(losses).toHaveLength(40);
+      // The worker trained on the same WebAssembly SIMD kernels as Node, not the JS fallback.
+      expect(await status.locator('[data-variant="free"]').getAttribute('data-backend')).toBe(
+        'wasm',
+      );
       // An untrained network scores about ln 10 ≈ 2.3 or worse; a few dozen Adam steps must cut it.
       expect(mean(losses.slice(0, 5))).toBeGreaterThan(1.5);
       expect(mean(losses.slice(-10))).toBeLessThan(0.75 * mean(losses.slice(0, 5)));

@@ -1,3 +1,9 @@
+// tensor.ts and the op modules import each other (Tensor's methods call the ops, the ops
+// build Tensors). Evaluating tensor.ts first lets each op module run to completion before
+// another one calls into it, which loaders that wrap functions at load time need (esbuild's
+// keepNames under tsx fails with "__name is not a function" otherwise).
+import './tensor';
+
 export { AnomalyError, detectAnomaly, isAnomalyDetectionEnabled } from './autograd/anomaly';
 export type { BackwardOptions } from './autograd/backward';
 export type { Op, OpDefinition, OpForwardResult } from './autograd/define-op';

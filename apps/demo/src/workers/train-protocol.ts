@@ -83,6 +83,8 @@ export type TrainReply =
       testSize: number;
       parameters: number;
       firstLayerParameters: number;
+      /** The kernels running float32 products in this worker: WebAssembly SIMD or plain JS. */
+      backend: 'wasm' | 'js';
     }
   | ProgressReply
   | EvalReply

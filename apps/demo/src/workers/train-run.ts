@@ -2,7 +2,7 @@ import { DataLoader, type TensorDataset } from '@convkit/data';
 import { gaborLikeness } from '@convkit/gabor';
 import { crossEntropy } from '@convkit/layers';
 import { Adam } from '@convkit/optim';
-import { createRng, noGrad, type Tensor } from '@convkit/tensor';
+import { createRng, getKernelBackend, noGrad, type Tensor } from '@convkit/tensor';
 import { type DigitNet, digitNet, FIRST_KERNEL } from './digit-net';
 import { RunControl } from './run-control';
 import type { EvalReply, LikenessReply, TrainReply, TrainSettings } from './train-protocol';
@@ -100,6 +100,7 @@ export async function runTraining(
     testSize: data.test.length,
     parameters: parameters.reduce((s, p) => s + p.size, 0),
     firstLayerParameters: net.firstLayer.parameters().reduce((s, p) => s + p.size, 0),
+    backend: getKernelBackend(),
   });
   send(measureLikeness(net, id, 0));
   const baseline = await evaluate(net, data.test, control, id, 0);

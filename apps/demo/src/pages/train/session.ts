@@ -28,6 +28,8 @@ export interface RunState {
   likeness: LikenessReply | null;
   parameters: number;
   firstLayerParameters: number;
+  /** The worker's float32 kernels, once it is ready. */
+  backend: 'wasm' | 'js' | null;
   trainSize: number;
   seconds: number;
 }
@@ -49,6 +51,7 @@ function freshState(variant: FirstLayer): RunState {
     likeness: null,
     parameters: 0,
     firstLayerParameters: 0,
+    backend: null,
     trainSize: 0,
     seconds: 0,
   };
@@ -162,6 +165,7 @@ export class TrainingSession {
         state.message = '';
         state.parameters = reply.parameters;
         state.firstLayerParameters = reply.firstLayerParameters;
+        state.backend = reply.backend;
         state.trainSize = reply.trainSize;
         break;
       case 'progress':

@@ -62,7 +62,9 @@ export function createTrainingViews() {
     if (list.length === 0) return;
     status.dataset.status = overall(list);
     status.replaceChildren(
-      ...list.map((s) => h('div', { 'data-variant': s.variant }, statusLine(s))),
+      ...list.map((s) =>
+        h('div', { 'data-variant': s.variant, 'data-backend': s.backend ?? '' }, statusLine(s)),
+      ),
     );
     for (const s of list)
       status.dataset[`losses${s.variant === 'free' ? 'Free' : 'Gabor'}`] = JSON.stringify(
@@ -140,6 +142,7 @@ function statusLine(s: RunState): string {
     );
   if (s.status === 'running' && s.stepsPerSecond > 0)
     parts.push(`${formatNumber(s.stepsPerSecond, 3)} steps/s`);
+  if (s.backend) parts.push(s.backend === 'wasm' ? 'WebAssembly SIMD kernels' : 'JS kernels');
   if (last) parts.push(`held-out accuracy ${(100 * last.accuracy).toFixed(1)}%`);
   if (s.status === 'paused') parts.push('paused');
   if (s.status === 'stopped') parts.push('stopped');
