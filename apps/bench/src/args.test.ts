@@ -58,7 +58,7 @@ describe('parseArgs', () => {
     );
     expect(() => parseArgs(['--reps'], '')).toThrow('bench: --reps needs a value');
     expect(() => parseArgs(['--engines', 'torch'], '')).toThrow(
-      "bench: engine must be one of convkit, convkit-js, tfjs-cpu, tfjs-wasm, tfjs-wasm-2t, ort-1t, ort, jax-wasm, openblas-1t, got 'torch'",
+      "bench: engine must be one of convkit, convkit-js, convkit-2t, tfjs-cpu, tfjs-wasm, tfjs-wasm-2t, ort-1t, ort, jax-wasm, openblas-1t, got 'torch'",
     );
     expect(() => parseArgs(['--fast'], '')).toThrow("bench: unknown option '--fast' (see --help)");
   });

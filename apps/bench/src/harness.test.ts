@@ -1,6 +1,6 @@
 // End to end in --quick mode, the way `pnpm bench --quick` runs in CI: the tsup bundle is
-// built, the CLI starts real worker processes (the float64 reference, convkit, TF.js cpu and
-// wasm), checks their answers against the reference and times them once. Nothing here is
+// built, the CLI starts real worker processes (the float64 reference, convkit on one and two
+// threads, TF.js cpu and wasm), checks their answers against the reference and times them once. Nothing here is
 // about speed.
 import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -48,7 +48,7 @@ beforeAll(async () => {
     '--filter',
     '^(conv2d/a/|matmul/8$)',
     '--engines',
-    'convkit,tfjs-cpu,tfjs-wasm',
+    'convkit,convkit-2t,tfjs-cpu,tfjs-wasm',
     '--json',
     jsonPath,
     '--no-docs',
@@ -63,7 +63,7 @@ describe('convkit-bench --quick', () => {
     expect(cli.code, cli.stderr).toBe(0);
     expect(cli.stderr).toContain('[1/5] conv2d (a) fwd: convkit');
     expect(cli.stdout).toContain('convkit speed-up over each peer');
-    expect(cli.stdout).toMatch(/conv2d \(a\) bwd-w\s+\S+×\s+no kernel/);
+    expect(cli.stdout).toMatch(/conv2d \(a\) bwd-w(\s+\S+×){2}\s+no kernel/);
   });
 
   it('records the machine, the versions and the engines', () => {
@@ -74,8 +74,11 @@ describe('convkit-bench --quick', () => {
     expect(result.machine.node).toBe(process.version);
     expect(result.packages['@tensorflow/tfjs-core']).toBe('4.22.0');
     expect(result.packages['@convkit/tensor']).toMatch(/^\d+\.\d+\.\d+/);
+    // The threaded convkit engine really started its workers.
+    expect(result.engines.find((e) => e.id === 'convkit-2t')?.threads).toBe(2);
     expect(result.engines.map((e) => [e.id, e.available])).toEqual([
       ['convkit', true],
+      ['convkit-2t', true],
       ['tfjs-cpu', true],
       ['tfjs-wasm', true],
     ]);
@@ -125,6 +128,7 @@ describe('convkit-bench --quick', () => {
     const headline = headlineText(result);
     expect(headline).toContain('issue 10 target');
     expect(headline).not.toMatch(/\bmet\b/);
+    expect(headline).toMatch(/convkit → convkit 2t\s+conv2d \(a\) fwd \S+×/);
     const md = benchmarksMarkdown(result, 'results/quick.json');
     expect(md).toMatch(/^# Benchmarks/);
     expect(md).toContain(result.machine.cpu);

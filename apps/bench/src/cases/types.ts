@@ -6,6 +6,7 @@ import type * as Ort from 'onnxruntime-node';
 export type EngineId =
   | 'convkit'
   | 'convkit-js'
+  | 'convkit-2t'
   | 'tfjs-cpu'
   | 'tfjs-wasm'
   | 'tfjs-wasm-2t'

@@ -18,6 +18,8 @@ export const ENGINES: readonly EngineSpec[] = [
   { id: 'convkit', kind: 'convkit', label: 'convkit', threads: 1, transport: 'node' },
   // Forced onto the plain-TypeScript kernels, where @convkit/tensor can switch backends.
   { id: 'convkit-js', kind: 'convkit', label: 'convkit js', threads: 1, transport: 'node' },
+  // The wasm kernels sharing work with worker threads (setKernelThreads).
+  { id: 'convkit-2t', kind: 'convkit', label: 'convkit 2t', threads: 2, transport: 'node' },
   { id: 'tfjs-cpu', kind: 'tfjs', label: 'TF.js cpu', threads: 1, transport: 'node' },
   { id: 'tfjs-wasm', kind: 'tfjs', label: 'TF.js wasm 1t', threads: 1, transport: 'node' },
   { id: 'tfjs-wasm-2t', kind: 'tfjs', label: 'TF.js wasm 2t', threads: 2, transport: 'node' },
@@ -29,6 +31,7 @@ export const ENGINES: readonly EngineSpec[] = [
 
 /** Pairs whose ratio is a thread speed-up (same engine, more threads). */
 export const THREAD_PAIRS: readonly [EngineId, EngineId][] = [
+  ['convkit', 'convkit-2t'],
   ['tfjs-wasm', 'tfjs-wasm-2t'],
   ['ort-1t', 'ort'],
 ];

@@ -82,18 +82,20 @@ async function loadTfjs(
   return { ctx: { engine: id, tf }, info: { version: tf.version.tfjs, threads: actual, notes } };
 }
 
-/** The kernel-backend switch of @convkit/tensor, in versions that have one (issue 10). */
+/** The kernel switches of @convkit/tensor, in versions that have them (issue 10). */
 interface KernelBackendApi {
   getKernelBackend?: () => string;
   setKernelBackend?: (name: string) => void;
+  setKernelThreads?: (count: number) => Promise<number>;
 }
 
 /**
- * convkit under its automatically selected kernels, or (`convkit-js`) forced onto the
- * plain-TypeScript reference kernels; the float64 reference always uses those.
+ * convkit under its automatically selected kernels, forced onto the plain-TypeScript
+ * reference kernels (`convkit-js`), or with its wasm kernels sharing work with worker threads
+ * (`convkit-2t`); the float64 reference always uses the plain kernels.
  */
 async function loadConvkit(
-  id: 'reference' | 'convkit' | 'convkit-js',
+  id: 'reference' | 'convkit' | 'convkit-js' | 'convkit-2t',
 ): Promise<{ ctx: EngineContext; info: EngineInfo }> {
   const tensor = (await import('@convkit/tensor')) as unknown as KernelBackendApi;
   const switchable = typeof tensor.setKernelBackend === 'function';
@@ -101,14 +103,26 @@ async function loadConvkit(
     throw new EngineUnavailable(
       '@convkit/tensor has a single kernel backend here (no setKernelBackend): the convkit column already is plain TypeScript',
     );
-  if (id !== 'convkit' && switchable) tensor.setKernelBackend?.('js');
+  if ((id === 'reference' || id === 'convkit-js') && switchable) tensor.setKernelBackend?.('js');
+  let threads = 1;
+  if (id === 'convkit-2t') {
+    if (tensor.setKernelThreads === undefined)
+      throw new EngineUnavailable('@convkit/tensor has no thread pool here (no setKernelThreads)');
+    const wanted = engineSpec(id).threads;
+    threads = await tensor.setKernelThreads(wanted);
+    if (threads < wanted)
+      throw new EngineUnavailable(
+        `setKernelThreads(${wanted}) started only ${threads} thread(s): worker threads or shared WebAssembly memory are unavailable here`,
+      );
+  }
   const backend = tensor.getKernelBackend?.() ?? 'js';
   const info = {
     version: packageVersion('@convkit/tensor'),
-    threads: 1,
+    threads,
     notes: [
       backend === 'js' ? 'plain TypeScript kernels' : `kernel backend '${backend}'`,
       ...(id === 'convkit-js' ? ["forced with setKernelBackend('js')"] : []),
+      ...(id === 'convkit-2t' ? [`setKernelThreads(${threads})`] : []),
     ],
   };
   return { ctx: { engine: id }, info };
@@ -118,7 +132,8 @@ async function loadConvkit(
 export async function loadRuntime(
   id: EngineId | 'reference',
 ): Promise<{ ctx: EngineContext; info: EngineInfo }> {
-  if (id === 'reference' || id === 'convkit' || id === 'convkit-js') return loadConvkit(id);
+  if (id === 'reference' || id === 'convkit' || id === 'convkit-js' || id === 'convkit-2t')
+    return loadConvkit(id);
   const spec = engineSpec(id);
   switch (spec.kind) {
     case 'tfjs':

@@ -6,6 +6,7 @@ import { enginesOf, label } from './format';
 
 const COLORS: Partial<Record<EngineId, string>> = {
   'convkit-js': '#868e96',
+  'convkit-2t': '#495057',
   'tfjs-cpu': '#d9480f',
   'tfjs-wasm': '#f59f00',
   'tfjs-wasm-2t': '#e8590c',
