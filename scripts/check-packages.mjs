@@ -3,30 +3,51 @@
 //
 //   1. `pnpm pack` (pnpm applies publishConfig, which drops the workspace-only
 //      `@convkit/source` condition and turns `workspace:` ranges into versions), then checks
-//      the packed package.json and file list;
+//      the packed package.json (repository, keywords, engines, `sideEffects: false`,
+//      `publishConfig.access: public`, types for `import` and `require`), the file list
+//      (README.md, LICENSE, dist only) and the README (install line, a short example, an
+//      API summary);
 //   2. publint (strict) and are-the-types-wrong on the tarball itself;
 //   3. installs all tarballs with plain npm into an empty project outside the repository
 //      (no workspace links: peers between our packages resolve to the tarballs, external
 //      ones such as fast-check come from the registry or npm's cache), and runs a tiny
 //      computation through each package with ESM `import` and with CJS `require`, each in
-//      its own `node` process.
+//      its own `node` process (for @convkit/layers: two training steps of a tiny CNN);
+//   4. bundles each installed package with esbuild (the one tsup uses), minified, and
+//      reports its size minified and gzipped, alone and with the @convkit packages it
+//      pulls in; then checks tree-shaking: an app that imports only @convkit/tensor gets no
+//      byte of another package, unused imports of layers, optim and init add nothing
+//      (`sideEffects: false` holds), and one function of @convkit/layers costs a fraction
+//      of the whole package.
 //
 // Usage: node scripts/check-packages.mjs [--only @convkit/tensor,@convkit/testing] [--keep]
-import { spawnSync } from 'node:child_process';
+//                                         [--sizes <file.json>]
 import {
   existsSync,
   mkdirSync,
   mkdtempSync,
-  readdirSync,
   readFileSync,
+  realpathSync,
   rmSync,
   writeFileSync,
 } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
-import { hasPnpmOnPath, pinnedPnpmVersion, root, workspacePackages } from './lib/workspace.mjs';
+import {
+  cleanEnv,
+  exportedValueNames,
+  manifestProblems,
+  packWorkspacePackage,
+  publishedTargets,
+  readIfExists,
+  readmeProblems,
+  run,
+} from './lib/packaging.mjs';
+import { root, workspacePackages } from './lib/workspace.mjs';
 
 // One entry per publishable package. `uses` names the modules the snippet sees (identifier →
 // package); `code` runs with `assert` (node:assert/strict) in scope, once after `import` and
@@ -150,8 +171,12 @@ const SMOKE = {
 
 const argv = process.argv.slice(2);
 const keep = argv.includes('--keep');
-const onlyIndex = argv.indexOf('--only');
-const only = onlyIndex >= 0 ? new Set(argv[onlyIndex + 1]?.split(',') ?? []) : null;
+const optionValue = (flag) => {
+  const index = argv.indexOf(flag);
+  return index >= 0 ? argv[index + 1] : undefined;
+};
+const only = argv.includes('--only') ? new Set(optionValue('--only')?.split(',') ?? []) : null;
+const sizesFile = optionValue('--sizes');
 
 const failures = [];
 const summary = [];
@@ -162,30 +187,6 @@ const fail = (name, message) => {
 const ok = (message) => console.log(`  ✓ ${message}`);
 const section = (title) =>
   console.log(`\n── ${title} ${'─'.repeat(Math.max(0, 72 - title.length))}`);
-
-function run(command, args, options = {}) {
-  return spawnSync(command, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, ...options });
-}
-
-// npm must not see pnpm's npm_config_* variables (set when this runs under `pnpm …`): they
-// are pnpm settings and npm would warn about them or act on them.
-const cleanEnv = Object.fromEntries(
-  Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key)),
-);
-const pnpm = hasPnpmOnPath()
-  ? { command: 'pnpm', prefix: [] }
-  : { command: 'npx', prefix: ['--yes', `pnpm@${pinnedPnpmVersion()}`] };
-
-/** Every string leaf of an `exports` value, except the workspace-only source condition. */
-function exportTargets(value, out = []) {
-  if (typeof value === 'string') out.push(value);
-  else if (value && typeof value === 'object') {
-    for (const [key, inner] of Object.entries(value)) {
-      if (key !== '@convkit/source') exportTargets(inner, out);
-    }
-  }
-  return out;
-}
 
 /** Why a package is not ready to be checked yet (no public API), or null. */
 function notReadyReason(pkg) {
@@ -209,7 +210,7 @@ const candidates = workspacePackages().filter(
 );
 const packed = [];
 
-section('pack, publint, are-the-types-wrong');
+section('pack; manifest, files and README; publint; are-the-types-wrong');
 for (const pkg of candidates) {
   const name = pkg.manifest.name;
   if (only && !only.has(name)) continue;
@@ -226,52 +227,51 @@ for (const pkg of candidates) {
     continue;
   }
 
-  const manifest = pkg.manifest;
-  const published = manifest.publishConfig?.exports ?? manifest.exports;
-  const targets = [...new Set(exportTargets(published).filter((t) => t !== './package.json'))];
+  const targets = publishedTargets(pkg.manifest);
   const missing = targets.filter((t) => !existsSync(join(pkg.dir, t)));
   if (missing.length > 0) {
     fail(name, `missing build output ${missing.join(', ')}: run \`pnpm build\` first`);
     continue;
   }
 
-  const destination = join(tarballDir, name.replace('@', '').replace('/', '-'));
-  mkdirSync(destination);
-  const pack = run(pnpm.command, [...pnpm.prefix, 'pack', '--pack-destination', destination], {
-    cwd: pkg.dir,
-  });
-  const tarballName = readdirSync(destination).find((f) => f.endsWith('.tgz'));
-  if (pack.status !== 0 || !tarballName) {
-    fail(name, `pnpm pack failed:\n${pack.stdout}${pack.stderr}`);
+  let tarball;
+  try {
+    tarball = packWorkspacePackage(pkg, join(tarballDir, name.replace('@', '').replace('/', '-')));
+  } catch (error) {
+    fail(name, error.message);
     continue;
   }
-  const tarball = join(destination, tarballName);
   ok(`packed ${relative(work, tarball)}`);
 
   const files = run('tar', ['-tzf', tarball]).stdout.split('\n').filter(Boolean);
   const packedJson = JSON.parse(run('tar', ['-xzOf', tarball, 'package/package.json']).stdout);
   const packedText = JSON.stringify(packedJson);
   let problems = 0;
+  const problem = (message) => {
+    fail(name, message);
+    problems++;
+  };
   if (packedText.includes('@convkit/source')) {
-    fail(name, 'packed package.json still has the workspace-only "@convkit/source" condition');
-    problems++;
+    problem('packed package.json still has the workspace-only "@convkit/source" condition');
   }
-  if (packedText.includes('workspace:')) {
-    fail(name, 'packed package.json still has a "workspace:" range');
-    problems++;
-  }
+  if (packedText.includes('workspace:'))
+    problem('packed package.json still has a "workspace:" range');
+  for (const message of manifestProblems(packedJson)) problem(`packed package.json: ${message}`);
   const required = ['package.json', 'README.md', 'LICENSE', ...targets.map((t) => t.slice(2))];
   const absent = required.filter((f) => !files.includes(`package/${f}`));
-  if (absent.length > 0) {
-    fail(name, `tarball lacks ${absent.join(', ')}`);
-    problems++;
-  }
+  if (absent.length > 0) problem(`tarball lacks ${absent.join(', ')}`);
   const sources = files.filter((f) => f.startsWith('package/src/'));
   if (sources.length > 0) {
-    fail(name, `tarball ships source files (${sources.length}); "files" should hold only dist`);
-    problems++;
+    problem(`tarball ships source files (${sources.length}); "files" should hold only dist`);
   }
-  if (problems === 0) ok(`packed package.json and ${files.length} files look right`);
+  const readme = files.includes('package/README.md')
+    ? run('tar', ['-xzOf', tarball, 'package/README.md']).stdout
+    : null;
+  const valueNames = exportedValueNames(readIfExists(join(pkg.dir, 'src', 'index.ts')) ?? '');
+  for (const message of readmeProblems(readme, name, valueNames)) problem(message);
+  if (problems === 0) {
+    ok(`packed package.json, README and ${files.length} files look right`);
+  }
 
   const bytes = readFileSync(tarball);
   const lint = await publint({
@@ -328,6 +328,7 @@ for (const entry of [...packed]) {
   }
 }
 
+let installed = false;
 if (packed.length > 0) {
   section('install the tarballs with plain npm into an empty project');
   console.log(`  ${app}`);
@@ -344,6 +345,7 @@ if (packed.length > 0) {
     console.log(`${install.stdout}${install.stderr}`.replace(/^/gm, '    '));
     fail('npm install', 'installing the tarballs failed');
   } else {
+    installed = true;
     ok(`npm install: ${install.stdout.trim().split('\n').filter(Boolean).at(-1) ?? 'done'}`);
     section('import (ESM) and require (CJS) each package, one tiny computation each');
     for (const { name, smoke } of packed) smokeTest(name, smoke);
@@ -384,10 +386,197 @@ function smokeTest(name, smoke) {
       fail(name, `smoke test via ${kind} failed (${join(app, file)})`);
     }
   }
-  if (!failures.some((f) => f.startsWith(`${name}:`))) summary.push(`${name}: ok`);
 }
 
+// ── bundle size and tree-shaking ─────────────────────────────────────────────────────────
+
+/** esbuild, the version tsup (a pinned root devDependency) builds our packages with. */
+function loadEsbuild() {
+  const tsupManifest = join(root, 'node_modules', 'tsup', 'package.json');
+  if (!existsSync(tsupManifest)) return null;
+  try {
+    return createRequire(realpathSync(tsupManifest))('esbuild');
+  } catch {
+    return null;
+  }
+}
+
+const ownerCache = new Map();
+/** The name of the package a bundled file belongs to (nearest package.json above it). */
+function owningPackage(file) {
+  for (let dir = dirname(file); dir !== dirname(dir); dir = dirname(dir)) {
+    if (!ownerCache.has(dir)) {
+      const manifest = join(dir, 'package.json');
+      ownerCache.set(
+        dir,
+        existsSync(manifest) ? (JSON.parse(readFileSync(manifest, 'utf8')).name ?? null) : null,
+      );
+    }
+    if (ownerCache.get(dir)) return ownerCache.get(dir);
+  }
+  return file;
+}
+
+/**
+ * Bundles `source` (an ES module in the installed project) as an app would ship it to a
+ * browser: minified ESM, unused code dropped. Bare imports for which `inline` is false stay
+ * external, as do Node built-ins. Returns the minified and gzipped sizes and the minified
+ * bytes each package contributes.
+ */
+async function bundleSize(esbuild, source, inline) {
+  const result = await esbuild.build({
+    stdin: { contents: source, resolveDir: app, sourcefile: 'entry.js', loader: 'js' },
+    absWorkingDir: app,
+    bundle: true,
+    write: false,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    metafile: true,
+    logLevel: 'silent',
+    plugins: [
+      {
+        name: 'externals',
+        setup(build) {
+          build.onResolve({ filter: /^[^./]/ }, (args) =>
+            args.path.startsWith('node:') || !inline(args.path)
+              ? { path: args.path, external: true }
+              : undefined,
+          );
+        },
+      },
+    ],
+  });
+  const code = result.outputFiles[0].contents;
+  const byPackage = {};
+  for (const output of Object.values(result.metafile.outputs)) {
+    for (const [file, { bytesInOutput }] of Object.entries(output.inputs)) {
+      if (bytesInOutput === 0 || file === 'entry.js') continue;
+      const owner = owningPackage(resolve(app, file));
+      byPackage[owner] = (byPackage[owner] ?? 0) + bytesInOutput;
+    }
+  }
+  return { min: code.length, gzip: gzipSync(code, { level: 9 }).length, byPackage };
+}
+
+const kB = (bytes) => `${(bytes / 1000).toFixed(1)} kB`;
+const isConvkit = (spec) => spec.startsWith('@convkit/');
+const ownOnly = (name) => (spec) => spec === name || spec.startsWith(`${name}/`);
+
+async function sizesAndTreeShaking() {
+  const esbuild = loadEsbuild();
+  if (!esbuild) {
+    fail('bundle size', 'esbuild not found through tsup in node_modules; run `pnpm install`');
+    return;
+  }
+  section('bundle size: minified ESM, and gzipped (esbuild, everything exported)');
+  console.log(
+    `  ${'package'.padEnd(28)}${'alone'.padStart(10)}${'gzip'.padStart(10)}${'with deps'.padStart(12)}${'gzip'.padStart(10)}`,
+  );
+  const report = {};
+  for (const { name } of packed) {
+    const everything = `export * from '${name}';`;
+    try {
+      // Alone: the package's own code, every other package external. With deps: what an app
+      // using all of it pays, the @convkit packages it imports included (third-party data
+      // and test libraries, e.g. mnist or fast-check, stay out).
+      const alone = await bundleSize(esbuild, everything, ownOnly(name));
+      const withDeps = await bundleSize(esbuild, everything, isConvkit);
+      report[name] = {
+        minified: alone.min,
+        gzip: alone.gzip,
+        withDepsMinified: withDeps.min,
+        withDepsGzip: withDeps.gzip,
+      };
+      console.log(
+        `  ${name.padEnd(28)}${kB(alone.min).padStart(10)}${kB(alone.gzip).padStart(10)}${kB(withDeps.min).padStart(12)}${kB(withDeps.gzip).padStart(10)}`,
+      );
+    } catch (error) {
+      fail(name, `bundling it failed: ${error.message.split('\n')[0]}`);
+    }
+  }
+  if (sizesFile) {
+    writeFileSync(resolve(sizesFile), `${JSON.stringify(report, null, 2)}\n`);
+    console.log(`  written to ${sizesFile}`);
+  }
+
+  const names = new Set(packed.map((p) => p.name));
+  const need = ['@convkit/tensor', '@convkit/layers', '@convkit/optim', '@convkit/init'];
+  if (!need.every((n) => names.has(n))) {
+    console.log(`\n  – tree-shaking checks skipped: they need ${need.join(', ')}`);
+    return;
+  }
+  section('tree-shaking');
+  const check = (label, passed, detail) => {
+    if (passed) ok(`${label}: ${detail}`);
+    else fail('tree-shaking', `${label}: ${detail}`);
+  };
+  const others = (byPackage) =>
+    Object.entries(byPackage)
+      .filter(([owner]) => owner !== '@convkit/tensor')
+      .map(([owner, bytes]) => `${owner} ${bytes} B`);
+  const useTensor = 'console.log(tensor([1, 2]).mul(2).sum().item());';
+
+  const tensorOnly = await bundleSize(
+    esbuild,
+    `import { tensor } from '@convkit/tensor';\n${useTensor}`,
+    isConvkit,
+  );
+  const extra = others(tensorOnly.byPackage);
+  check(
+    'an app importing only @convkit/tensor',
+    extra.length === 0,
+    extra.length === 0
+      ? `${kB(tensorOnly.min)} (${kB(tensorOnly.gzip)} gzip), no byte of another package`
+      : `also bundles ${extra.join(', ')}`,
+  );
+
+  const unused = await bundleSize(
+    esbuild,
+    [
+      "import { tensor } from '@convkit/tensor';",
+      "import { Conv2d, Sequential, crossEntropy } from '@convkit/layers';",
+      "import { Adam } from '@convkit/optim';",
+      "import { heNormal } from '@convkit/init';",
+      useTensor,
+    ].join('\n'),
+    isConvkit,
+  );
+  const leaked = others(unused.byPackage);
+  check(
+    'unused imports of layers, optim and init',
+    leaked.length === 0 && unused.min <= tensorOnly.min,
+    leaked.length === 0
+      ? `dropped (${kB(unused.min)}), so "sideEffects": false holds and nothing runs at import time`
+      : `kept ${leaked.join(', ')}: something in them runs at import time`,
+  );
+
+  const layersAll = report['@convkit/layers']?.minified;
+  const oneLoss = await bundleSize(
+    esbuild,
+    [
+      "import { tensor } from '@convkit/tensor';",
+      "import { mseLoss } from '@convkit/layers';",
+      'console.log(mseLoss(tensor([1, 2]), tensor([0, 0])).item());',
+    ].join('\n'),
+    isConvkit,
+  );
+  const fromLayers = oneLoss.byPackage['@convkit/layers'] ?? 0;
+  // Half leaves room for shared helpers; all of it would mean nothing was dropped.
+  check(
+    'only mseLoss from @convkit/layers',
+    layersAll !== undefined && fromLayers > 0 && fromLayers < layersAll / 2,
+    `${kB(fromLayers)} of its ${layersAll === undefined ? '?' : kB(layersAll)}`,
+  );
+}
+
+if (installed) await sizesAndTreeShaking();
+
 section('summary');
+for (const { name } of packed) {
+  if (!failures.some((f) => f.startsWith(`${name}:`))) summary.push(`${name}: ok`);
+}
 for (const line of summary) console.log(`  ${line}`);
 for (const line of failures) console.log(`  ✗ ${line.split('\n')[0]}`);
 if (keep || failures.length > 0) console.log(`\n  work folder kept: ${work}`);

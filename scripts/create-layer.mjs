@@ -203,7 +203,7 @@ function manifest(p) {
       ...common,
       repository: {
         type: 'git',
-        url: rootManifest.repository.url.replace(/^git\+/, ''),
+        url: rootManifest.repository.url,
         directory: `packages/${p.stem}`,
       },
       ...shape,

@@ -1,5 +1,5 @@
 import { makeInitializer } from './internal/make';
-import { checkFinite } from './internal/validate';
+import { checkFinite, checkNoArguments } from './internal/validate';
 import type { DescribedInitializer } from './types';
 
 function constantRule(rule: string, value: number): DescribedInitializer {
@@ -25,7 +25,8 @@ function constantRule(rule: string, value: number): DescribedInitializer {
  * @example
  * zeros()([3]); // [0, 0, 0]
  */
-export function zeros(): DescribedInitializer {
+export function zeros(...args: never[]): DescribedInitializer {
+  checkNoArguments(args, 'zeros');
   return constantRule('zeros', 0);
 }
 
@@ -34,7 +35,8 @@ export function zeros(): DescribedInitializer {
  * @example
  * ones()([2, 2]); // [[1, 1], [1, 1]]
  */
-export function ones(): DescribedInitializer {
+export function ones(...args: never[]): DescribedInitializer {
+  checkNoArguments(args, 'ones');
   return constantRule('ones', 1);
 }
 

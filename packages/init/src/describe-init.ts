@@ -83,7 +83,12 @@ export function describeInit(
   entries: Iterable<readonly [string, Tensor]>,
   options?: DescribeInitOptions,
 ): InitRow[] {
-  const opts = checkOptions(options, 'describeInit');
+  const opts = checkOptions(options, 'describeInit', [
+    'init',
+    'initFor',
+    'nonlinearity',
+    'negativeSlope',
+  ]);
   if (entries === null || typeof (entries as Iterable<unknown>)?.[Symbol.iterator] !== 'function') {
     throw new TypeError(
       `describeInit: entries must be an iterable of [name, tensor] pairs, got ${describeValue(entries)}`,

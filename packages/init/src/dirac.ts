@@ -29,7 +29,7 @@ function checkDiracShape(shape: readonly number[], groups: number): number {
  * dirac({ groups: 2 })([4, 2, 3]);
  */
 export function dirac(options?: { groups?: number }): DescribedInitializer {
-  const opts = checkOptions(options, 'dirac');
+  const opts = checkOptions(options, 'dirac', ['groups']);
   const groups = opts.groups ?? 1;
   if (!Number.isInteger(groups) || groups < 1) {
     throw new RangeError(`dirac: groups must be a positive integer, got ${describeValue(groups)}`);

@@ -27,7 +27,7 @@ export interface Fans {
  * computeFans([10, 784], { layout: 'linear' }); // { fanIn: 784, fanOut: 10, receptiveField: 1 }
  */
 export function computeFans(shape: Shape, options?: { layout?: FanLayout }): Fans {
-  const opts = checkOptions(options, 'computeFans');
+  const opts = checkOptions(options, 'computeFans', ['layout']);
   const layout = checkOneOf(opts.layout ?? 'conv', ['linear', 'conv'], 'computeFans', 'layout');
   return fansOf(checkShape(shape, 'computeFans'), 'computeFans', layout);
 }

@@ -11,7 +11,7 @@ import { varianceScalingRule } from './variance-scaling';
  * glorotUniform({ gain: calculateGain('tanh') });
  */
 export function glorotUniform(options?: { gain?: number }): DescribedInitializer {
-  const opts = checkOptions(options, 'glorotUniform');
+  const opts = checkOptions(options, 'glorotUniform', ['gain']);
   const gain = checkFinite(opts.gain ?? 1, 'glorotUniform', 'gain', 0);
   return varianceScalingRule('glorotUniform', gain, 'fanAvg', 'uniform');
 }
@@ -23,7 +23,7 @@ export function glorotUniform(options?: { gain?: number }): DescribedInitializer
  * glorotNormal()([256, 784]); // σ = √(2/1040) ≈ 0.0439
  */
 export function glorotNormal(options?: { gain?: number }): DescribedInitializer {
-  const opts = checkOptions(options, 'glorotNormal');
+  const opts = checkOptions(options, 'glorotNormal', ['gain']);
   const gain = checkFinite(opts.gain ?? 1, 'glorotNormal', 'gain', 0);
   return varianceScalingRule('glorotNormal', gain, 'fanAvg', 'normal');
 }

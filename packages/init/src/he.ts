@@ -13,7 +13,7 @@ export interface HeOptions {
 }
 
 function heGain(options: HeOptions | undefined, op: string): { gain: number; mode: FanMode } {
-  const opts = checkOptions(options, op);
+  const opts = checkOptions(options, op, ['mode', 'nonlinearity', 'negativeSlope']);
   const mode = checkOneOf(opts.mode ?? 'fanIn', ['fanIn', 'fanOut'], op, 'mode');
   const nonlinearity = checkOneOf(opts.nonlinearity ?? 'relu', NONLINEARITIES, op, 'nonlinearity');
   if (opts.negativeSlope !== undefined && nonlinearity !== 'leakyRelu') {

@@ -104,4 +104,68 @@ describe('every initialiser', () => {
       if (d.bound !== null) expect(Math.max(-s.min, s.max), name).toBeLessThanOrEqual(d.bound);
     }
   });
+
+  it('rejects unknown draw options and an Rng passed in place of { rng }, which would drop the seed', () => {
+    for (const [name, init, shape] of ALL) {
+      expect(() => init(shape, createRng(0) as never), name).toThrow(
+        `${name}: options must be { rng?, dtype? }, got an Rng; pass it as { rng }`,
+      );
+      expect(() => init(shape, { seed: 1 } as never), name).toThrow(
+        `${name}: unknown option seed; initialisers take rng, dtype`,
+      );
+      expect(() => init(shape, [] as never), name).toThrow(
+        `${name}: options must be { rng?, dtype? }, got []`,
+      );
+    }
+  });
+});
+
+describe('every factory', () => {
+  // Each factory with a misspelt option (TF.js and PyTorch spellings), and the message.
+  const MISSPELT: Array<[string, () => unknown, string]> = [
+    ['normal', () => normal({ stddev: 0.01 } as never), 'mean, std'],
+    ['truncatedNormal', () => truncatedNormal({ a: -2 } as never), 'mean, std, low, high'],
+    ['uniform', () => uniform({ minval: -1 } as never), 'low, high'],
+    ['glorotUniform', () => glorotUniform({ scale: 2 } as never), 'gain'],
+    ['glorotNormal', () => glorotNormal({ seed: 1 } as never), 'gain'],
+    [
+      'heUniform',
+      () => heUniform({ a: Math.sqrt(5) } as never),
+      'mode, nonlinearity, negativeSlope',
+    ],
+    ['heNormal', () => heNormal({ gain: 2 } as never), 'mode, nonlinearity, negativeSlope'],
+    [
+      'varianceScaling',
+      () => varianceScaling({ modee: 'fanOut' } as never),
+      'scale, mode, distribution',
+    ],
+    ['orthogonal', () => orthogonal({ scale: 2 } as never), 'gain'],
+    ['dirac', () => dirac({ group: 2 } as never), 'groups'],
+    ['sparse', () => sparse({ sparsity: 0.1, stddev: 1 } as never), 'sparsity, std'],
+  ];
+
+  it('rejects a misspelt option instead of silently using its default', () => {
+    for (const [name, make, known] of MISSPELT) {
+      expect(make, name).toThrow(
+        new RegExp(`^${name}: unknown option \\w+; ${name} options are ${known}$`),
+      );
+    }
+  });
+
+  it('says how to use it when handed a shape', () => {
+    expect(() => heNormal([64, 3, 3, 3] as never)).toThrow(
+      'heNormal: options must be an object, got [64, 3, 3, 3]; heNormal(options?) makes an initialiser, call that with the shape: heNormal()(shape)',
+    );
+    expect(() => sparse([10, 10] as never)).toThrow('call that with the shape: sparse()(shape)');
+    for (const [name, factory] of [
+      ['zeros', zeros],
+      ['ones', ones],
+      ['lecunUniform', lecunUniform],
+      ['lecunNormal', lecunNormal],
+    ] as const) {
+      expect(() => (factory as (s: number[]) => unknown)([3, 3]), name).toThrow(
+        `${name}: ${name}() takes no arguments, got [3, 3]; it makes an initialiser, call that with the shape: ${name}()(shape)`,
+      );
+    }
+  });
 });

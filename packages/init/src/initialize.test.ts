@@ -2,6 +2,7 @@ import { createRng, tensor, zeros as zerosTensor } from '@convkit/tensor';
 import { describe, expect, it } from 'vitest';
 import { heNormal } from './he';
 import { initialize } from './initialize';
+import type { Initializer } from './types';
 
 describe('initialize', () => {
   it('fills the target in place with exactly what the initialiser would make', () => {
@@ -34,6 +35,29 @@ describe('initialize', () => {
     );
     expect(() => initialize(zerosTensor([2, 2]), () => zerosTensor([3]))).toThrow(
       'initialize: init must return a float32 tensor of shape [2, 2], got float32 [3]',
+    );
+  });
+
+  it('does not let a seed be dropped silently: an Rng in place of { rng }, unknown options', () => {
+    const w = zerosTensor([2, 2]);
+    expect(() => initialize(w, heNormal(), createRng(0) as never)).toThrow(
+      'initialize: options must be { rng? }, got an Rng; pass it as { rng }',
+    );
+    expect(() =>
+      initialize(w, heNormal(), { rng: createRng(0), dtype: 'float64' } as never),
+    ).toThrow("initialize: unknown option dtype; initialize takes rng (the dtype is the target's)");
+    expect(Array.from(w.data)).toEqual([0, 0, 0, 0]);
+  });
+
+  it('names the mistake when given a factory instead of the initialiser it makes', () => {
+    // A factory of this package rejects the shape it is wrongly handed ...
+    expect(() => initialize(zerosTensor([2, 2]), heNormal as never)).toThrow(
+      'heNormal: options must be an object, got [2, 2]; heNormal(options?) makes an initialiser, call that with the shape: heNormal()(shape)',
+    );
+    // ... and any other factory is caught by what it returns.
+    const myInit = (): Initializer => heNormal();
+    expect(() => initialize(zerosTensor([2, 2]), myInit as never)).toThrow(
+      'initialize: init must be an Initializer such as myInit(), got the factory myInit itself; call it: myInit()',
     );
   });
 });

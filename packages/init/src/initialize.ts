@@ -22,10 +22,29 @@ export function initialize(target: Tensor, init: Initializer, options?: { rng?: 
       `initialize: init must be an Initializer such as heNormal(), got ${describeValue(init)}`,
     );
   }
-  if (options !== undefined && (options === null || typeof options !== 'object')) {
-    throw new TypeError(`initialize: options must be { rng? }, got ${describeValue(options)}`);
+  if (options !== undefined) {
+    if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+      throw new TypeError(`initialize: options must be { rng? }, got ${describeValue(options)}`);
+    }
+    if (typeof (options as { random?: unknown }).random === 'function') {
+      // initialize(w, init, rng) would otherwise draw from the default generator.
+      throw new TypeError('initialize: options must be { rng? }, got an Rng; pass it as { rng }');
+    }
+    for (const key of Object.keys(options)) {
+      if (key !== 'rng') {
+        throw new RangeError(
+          `initialize: unknown option ${key}; initialize takes rng (the dtype is the target's)`,
+        );
+      }
+    }
   }
-  const fresh = init(target.shape, { rng: options?.rng, dtype: target.dtype });
+  const fresh = init(target.shape, { rng: options?.rng, dtype: target.dtype }) as unknown;
+  if (typeof fresh === 'function') {
+    // initialize(w, heNormal): the factory was passed, and calling it built an initialiser.
+    throw new TypeError(
+      `initialize: init must be an Initializer such as ${init.name}(), got the factory ${init.name} itself; call it: ${init.name}()`,
+    );
+  }
   if (
     !(fresh instanceof Tensor) ||
     fresh.dtype !== target.dtype ||

@@ -1,3 +1,4 @@
+import { checkNoArguments } from './internal/validate';
 import type { DescribedInitializer } from './types';
 import { varianceScalingRule } from './variance-scaling';
 
@@ -8,7 +9,8 @@ import { varianceScalingRule } from './variance-scaling';
  * @example
  * lecunUniform()([10, 300]); // a = 0.1
  */
-export function lecunUniform(): DescribedInitializer {
+export function lecunUniform(...args: never[]): DescribedInitializer {
+  checkNoArguments(args, 'lecunUniform');
   return varianceScalingRule('lecunUniform', 1, 'fanIn', 'uniform');
 }
 
@@ -19,6 +21,7 @@ export function lecunUniform(): DescribedInitializer {
  * @example
  * lecunNormal()([10, 400]); // σ = 0.05
  */
-export function lecunNormal(): DescribedInitializer {
+export function lecunNormal(...args: never[]): DescribedInitializer {
+  checkNoArguments(args, 'lecunNormal');
   return varianceScalingRule('lecunNormal', 1, 'fanIn', 'normal');
 }

@@ -10,7 +10,7 @@ import type { DescribedInitializer } from './types';
  * normal({ std: 0.01 })([128, 128], { rng: createRng(0) });
  */
 export function normal(options?: { mean?: number; std?: number }): DescribedInitializer {
-  const opts = checkOptions(options, 'normal');
+  const opts = checkOptions(options, 'normal', ['mean', 'std']);
   const mean = checkFinite(opts.mean ?? 0, 'normal', 'mean');
   const std = checkFinite(opts.std ?? 1, 'normal', 'std', 0);
   return makeInitializer({
@@ -48,7 +48,7 @@ export function truncatedNormal(options?: {
   low?: number;
   high?: number;
 }): DescribedInitializer {
-  const opts = checkOptions(options, 'truncatedNormal');
+  const opts = checkOptions(options, 'truncatedNormal', ['mean', 'std', 'low', 'high']);
   const mean = checkFinite(opts.mean ?? 0, 'truncatedNormal', 'mean');
   const std = checkFinite(opts.std ?? 1, 'truncatedNormal', 'std', 0);
   const low = checkFinite(opts.low ?? mean - 2 * std, 'truncatedNormal', 'low');

@@ -26,7 +26,7 @@ function matrixShape(shape: readonly number[]): { rows: number; cols: number } {
  * const w = orthogonal()([64, 3, 3, 3], { rng: createRng(0) }); // 64 filters of 27: Wᵀ W = I₂₇
  */
 export function orthogonal(options?: { gain?: number }): DescribedInitializer {
-  const opts = checkOptions(options, 'orthogonal');
+  const opts = checkOptions(options, 'orthogonal', ['gain']);
   const gain = checkFinite(opts.gain ?? 1, 'orthogonal', 'gain');
   return makeInitializer({
     rule: 'orthogonal',

@@ -1,6 +1,6 @@
 import { formatShape } from '@convkit/tensor';
 import { makeInitializer } from './internal/make';
-import { checkFinite, describeValue } from './internal/validate';
+import { checkFinite, checkOptions, describeValue } from './internal/validate';
 import type { DescribedInitializer } from './types';
 
 /** ⌈sparsity·rows⌉, ignoring round-off: 0.7 · 10 is 7.000000000000001 in float64, and 7 is meant. */
@@ -28,6 +28,7 @@ export function sparse(options: { sparsity: number; std?: number }): DescribedIn
       `sparse: options must be { sparsity, std? }, got ${describeValue(options)}`,
     );
   }
+  checkOptions(options, 'sparse', ['sparsity', 'std']);
   const sparsity = checkFinite(options.sparsity, 'sparse', 'sparsity', 0);
   if (sparsity > 1) throw new RangeError(`sparse: sparsity must be in [0, 1], got ${sparsity}`);
   const std = checkFinite(options.std ?? 0.01, 'sparse', 'std', 0);

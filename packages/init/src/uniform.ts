@@ -9,7 +9,7 @@ import type { DescribedInitializer } from './types';
  * uniform({ low: -0.1, high: 0.1 })([64, 10], { rng: createRng(0) });
  */
 export function uniform(options?: { low?: number; high?: number }): DescribedInitializer {
-  const opts = checkOptions(options, 'uniform');
+  const opts = checkOptions(options, 'uniform', ['low', 'high']);
   const low = checkFinite(opts.low ?? 0, 'uniform', 'low');
   const high = checkFinite(opts.high ?? 1, 'uniform', 'high');
   if (high < low) {

@@ -42,7 +42,7 @@ export interface VarianceScalingOptions {
  * varianceScaling({ scale: 2, mode: 'fanIn', distribution: 'normal' }); // = heNormal()
  */
 export function varianceScaling(options?: VarianceScalingOptions): DescribedInitializer {
-  const opts = checkOptions(options, 'varianceScaling');
+  const opts = checkOptions(options, 'varianceScaling', ['scale', 'mode', 'distribution']);
   const scale = checkFinite(opts.scale ?? 1, 'varianceScaling', 'scale', 0);
   const mode = checkOneOf(opts.mode ?? 'fanIn', MODES, 'varianceScaling', 'mode');
   const distribution = checkOneOf(

@@ -162,6 +162,10 @@ describe('stateDict and loadStateDict', () => {
     expect(() =>
       m.loadStateDict({ scale: [1] } as unknown as Record<string, Tensor>, { strict: false }),
     ).toThrow("loadStateDict: values must be Tensors; not a Tensor: 'scale'");
+    expect(() => m.loadStateDict(m.stateDict(), { strict: 'no' as unknown as boolean })).toThrow(
+      'loadStateDict: strict must be a boolean, got string',
+    );
+    expect(snapshot(m)).toEqual(before);
   });
 
   it('leaves non-persistent buffers out', () => {

@@ -38,20 +38,34 @@ export function makeInitializer(spec: InitializerSpec): DescribedInitializer {
 
 /** The generator and dtype an initialiser uses: the given ones, or `defaultRng()` and float32. */
 export function resolveOptions(options: InitOptions, op: string): { rng: Rng; dtype: FloatDType } {
-  if (options === null || typeof options !== 'object') {
-    throw new TypeError(`${op}: options must be an object, got ${describeValue(options)}`);
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new TypeError(`${op}: options must be { rng?, dtype? }, got ${describeValue(options)}`);
+  }
+  if (isRng(options)) {
+    // init(shape, rng) would otherwise draw from the default generator and ignore the seed.
+    throw new TypeError(`${op}: options must be { rng?, dtype? }, got an Rng; pass it as { rng }`);
+  }
+  for (const key of Object.keys(options)) {
+    if (key !== 'rng' && key !== 'dtype') {
+      throw new RangeError(`${op}: unknown option ${key}; initialisers take rng, dtype`);
+    }
   }
   const dtype = options.dtype ?? 'float32';
   if (dtype !== 'float32' && dtype !== 'float64') {
     throw new TypeError(`${op}: dtype must be 'float32' or 'float64', got ${describeValue(dtype)}`);
   }
   const rng = options.rng ?? defaultRng();
-  if (
-    typeof rng !== 'object' ||
-    typeof rng.random !== 'function' ||
-    typeof rng.normal !== 'function'
-  ) {
+  if (!isRng(rng)) {
     throw new TypeError(`${op}: rng must be an Rng (from createRng), got ${describeValue(rng)}`);
   }
   return { rng, dtype };
+}
+
+function isRng(value: unknown): value is Rng {
+  return (
+    value !== null &&
+    typeof value === 'object' &&
+    typeof (value as Rng).random === 'function' &&
+    typeof (value as Rng).normal === 'function'
+  );
 }

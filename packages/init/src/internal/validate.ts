@@ -2,6 +2,8 @@ import { formatShape, type Shape } from '@convkit/tensor';
 
 /** A short description of any value for error messages. */
 export function describeValue(value: unknown): string {
+  // A function's source is noise in a message; its name says what was passed.
+  if (typeof value === 'function') return `function ${value.name || '(anonymous)'}`;
   if (Array.isArray(value)) return `[${value.map(describeValue).join(', ')}]`;
   if (typeof value === 'string') return `'${value}'`;
   if (value !== null && typeof value === 'object' && 'shape' in value) {
@@ -45,11 +47,39 @@ export function checkOneOf<T extends string>(
   return value as T;
 }
 
-/** Checks an options argument is an object (or undefined) and returns it. */
-export function checkOptions<T extends object>(options: T | undefined, op: string): T {
+/**
+ * Checks an options argument is an object (or undefined) holding only `known` keys, so a
+ * misspelt option (`normal({ stddev })`, TF.js's name) is an error rather than a default.
+ */
+export function checkOptions<T extends object>(
+  options: T | undefined,
+  op: string,
+  known: readonly (keyof T & string)[],
+): T {
   if (options === undefined) return {} as T;
+  if (Array.isArray(options)) {
+    // heNormal([64, 3, 3, 3]): a shape given to the factory instead of to what it returns.
+    throw new TypeError(
+      `${op}: options must be an object, got ${describeValue(options)}; ${op}(options?) makes an initialiser, call that with the shape: ${op}()(shape)`,
+    );
+  }
   if (options === null || typeof options !== 'object') {
     throw new TypeError(`${op}: options must be an object, got ${describeValue(options)}`);
   }
+  for (const key of Object.keys(options)) {
+    if (!(known as readonly string[]).includes(key)) {
+      const list = known.length === 0 ? 'none' : known.join(', ');
+      throw new RangeError(`${op}: unknown option ${key}; ${op} options are ${list}`);
+    }
+  }
   return options;
+}
+
+/** Throws when a factory that takes no arguments was given some (e.g. `zeros([3])`, a shape). */
+export function checkNoArguments(args: readonly unknown[], op: string): void {
+  if (args.length > 0) {
+    throw new TypeError(
+      `${op}: ${op}() takes no arguments, got ${args.map(describeValue).join(', ')}; it makes an initialiser, call that with the shape: ${op}()(shape)`,
+    );
+  }
 }

@@ -39,6 +39,17 @@ export function convPadding(value: unknown, layer: string): [number, number] | '
   return paddingPair(value, layer, 'padding');
 }
 
+/**
+ * Refuses `padding: 'same'` with a stride above 1 when the layer is built (as PyTorch does),
+ * rather than at its first forward pass: no padding keeps the size of a strided output.
+ */
+export function checkSamePadding(padding: unknown, stride: readonly number[], layer: string): void {
+  if (padding === 'same' && stride.some((s) => s !== 1)) {
+    const shown = stride.length === 1 ? String(stride[0]) : `[${stride.join(', ')}]`;
+    throw new RangeError(`${layer}: padding 'same' needs stride 1, got stride ${shown}`);
+  }
+}
+
 export { intPair, positiveInt };
 
 /**

@@ -62,7 +62,7 @@ export function parseHeader(bytes: Uint8Array): ParsedHeader {
   if (json === null || typeof json !== 'object' || Array.isArray(json))
     fail('header must be a JSON object');
   const duplicate = findDuplicateKey(text);
-  if (duplicate !== null) fail(`header repeats the key '${duplicate}'`);
+  if (duplicate !== null) fail(`header repeats the key ${quoteName(duplicate)}`);
 
   const dataStart = 8 + headerBytes;
   const dataLength = bytes.length - dataStart;
@@ -77,10 +77,12 @@ export function parseHeader(bytes: Uint8Array): ParsedHeader {
   let cursor = 0;
   for (const e of entries) {
     if (e.begin < cursor)
-      fail(`tensor '${e.name}' overlaps the previous tensor (data_offsets [${e.begin}, ${e.end}])`);
+      fail(
+        `tensor ${quoteName(e.name)} overlaps the previous tensor (data_offsets [${e.begin}, ${e.end}])`,
+      );
     if (e.begin > cursor)
       fail(
-        `tensor '${e.name}' leaves a gap before it (data_offsets [${e.begin}, ${e.end}], expected to start at ${cursor})`,
+        `tensor ${quoteName(e.name)} leaves a gap before it (data_offsets [${e.begin}, ${e.end}], expected to start at ${cursor})`,
       );
     cursor = e.end;
   }
@@ -98,7 +100,7 @@ function checkMetadata(info: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(info as Record<string, unknown>)) {
     if (typeof value !== 'string')
-      fail(`__metadata__ values must be strings, got ${typeof value} for '${key}'`);
+      fail(`__metadata__ values must be strings, got ${typeof value} for ${quoteName(key)}`);
     out[key] = value;
   }
   return out;
@@ -107,51 +109,94 @@ function checkMetadata(info: unknown): Record<string, string> {
 const FIELDS = ['dtype', 'shape', 'data_offsets'];
 
 function checkEntry(name: string, info: unknown, dataLength: number): HeaderEntry {
+  const tensor = `tensor ${quoteName(name)}`;
   if (info === null || typeof info !== 'object' || Array.isArray(info))
-    fail(`tensor '${name}' must be described by an object`);
+    fail(`${tensor} must be described by an object`);
   const record = info as Record<string, unknown>;
   const extra = Object.keys(record).find((k) => !FIELDS.includes(k));
-  if (extra !== undefined) fail(`tensor '${name}' has an unknown field '${extra}'`);
+  if (extra !== undefined) fail(`${tensor} has an unknown field ${quoteName(extra)}`);
   const { dtype, shape, data_offsets: offsets } = record;
   if (typeof dtype !== 'string' || !(dtype in DTYPE_BYTES)) {
-    fail(
-      `tensor '${name}' has unsupported dtype ${JSON.stringify(dtype) ?? 'undefined'} (convkit reads F32, F64, I32 and I64)`,
-    );
+    fail(`${tensor} has unsupported dtype ${preview(dtype)} (convkit reads F32, F64, I32 and I64)`);
   }
   if (!Array.isArray(shape) || !shape.every(isCount)) {
     fail(
-      `tensor '${name}' has an invalid shape ${JSON.stringify(shape) ?? 'undefined'}: need an array of non-negative integers`,
+      `${tensor} has an invalid shape ${preview(shape)}: need an array of non-negative integers`,
     );
   }
   if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every(isCount)) {
-    fail(
-      `tensor '${name}' has invalid data_offsets ${JSON.stringify(offsets) ?? 'undefined'}: need [begin, end]`,
-    );
+    fail(`${tensor} has invalid data_offsets ${preview(offsets)}: need [begin, end]`);
   }
   const [begin, end] = offsets as number[];
   if (begin > end || end > dataLength) {
-    fail(
-      `tensor '${name}' has data_offsets [${begin}, ${end}] outside the ${dataLength} bytes of data`,
-    );
+    fail(`${tensor} has data_offsets [${begin}, ${end}] outside the ${dataLength} bytes of data`);
   }
-  // Multiply with the byte count as a ceiling, so absurd dims stop before losing precision.
-  const itemBytes = DTYPE_BYTES[dtype];
-  let bytesNeeded = itemBytes;
-  for (const d of shape as number[]) {
+  // Multiply with the byte count as a ceiling, so absurd dims stop before losing precision;
+  // a zero anywhere makes the tensor empty whatever the other dims say.
+  const dims = shape as number[];
+  let bytesNeeded = dims.includes(0) ? 0 : DTYPE_BYTES[dtype];
+  for (const d of dims) {
+    if (bytesNeeded === 0 || bytesNeeded > dataLength) break;
     bytesNeeded *= d;
-    if (bytesNeeded > dataLength) break;
   }
   if (bytesNeeded !== end - begin) {
     fail(
-      `tensor '${name}' of dtype ${dtype} and shape [${(shape as number[]).join(', ')}] needs ` +
+      `${tensor} of dtype ${dtype} and shape ${shapeText(dims)} needs ` +
         `${bytesNeeded > dataLength ? `more than ${dataLength}` : bytesNeeded} bytes but data_offsets [${begin}, ${end}] hold ${end - begin}`,
     );
   }
-  return { name, dtype, shape: [...(shape as number[])], begin, end };
+  return { name, dtype, shape: [...dims], begin, end };
 }
 
 function isCount(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+}
+
+/** Longest header-supplied text an error message repeats. */
+const PREVIEW_CHARS = 80;
+
+function clip(text: string): string {
+  return text.length > PREVIEW_CHARS ? `${text.slice(0, PREVIEW_CHARS - 1)}…` : text;
+}
+
+/** A tensor name or key for an error message, quoted and clipped (names may be megabytes). */
+export function quoteName(name: string): string {
+  return `'${clip(name)}'`;
+}
+
+function shapeText(shape: readonly number[]): string {
+  const shown = shape.slice(0, 8).join(', ');
+  return shape.length > 8 ? `[${shown}, … (${shape.length} dims)]` : `[${shown}]`;
+}
+
+/**
+ * A header value for an error message: JSON-like, at most two levels deep and clipped to
+ * PREVIEW_CHARS, so a hostile value (arrays nested 100 000 deep, a shape of a million
+ * numbers) gives a short message instead of overflowing the stack as `JSON.stringify` would.
+ */
+export function preview(value: unknown): string {
+  return clip(render(value, 2));
+}
+
+function render(value: unknown, depth: number): string {
+  if (typeof value === 'string') return JSON.stringify(clip(value));
+  if (value === null || typeof value !== 'object') return String(value);
+  const items: string[] = [];
+  const limit = 8;
+  if (Array.isArray(value)) {
+    if (depth === 0 && value.length > 0) return '[…]';
+    for (const v of value.slice(0, limit)) items.push(render(v, depth - 1));
+    if (value.length > limit) items.push('…');
+    return `[${items.join(',')}]`;
+  }
+  const keys = Object.keys(value);
+  if (depth === 0 && keys.length > 0) return '{…}';
+  for (const k of keys.slice(0, limit))
+    items.push(
+      `${JSON.stringify(clip(k))}:${render((value as Record<string, unknown>)[k], depth - 1)}`,
+    );
+  if (keys.length > limit) items.push('…');
+  return `{${items.join(',')}}`;
 }
 
 /**

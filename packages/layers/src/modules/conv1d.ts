@@ -1,6 +1,11 @@
 import { heUniform, zeros } from '@convkit/init';
 import type { Tensor } from '@convkit/tensor';
-import { checkChannels, checkConvInput, positiveInt } from '../internal/conv-layer-args';
+import {
+  checkChannels,
+  checkConvInput,
+  checkSamePadding,
+  positiveInt,
+} from '../internal/conv-layer-args';
 import { describeValue, oneOf } from '../internal/layer-args';
 import { Module } from '../module';
 import { conv1d } from '../ops/conv1d';
@@ -63,6 +68,7 @@ export class Conv1d extends Module {
       );
     }
     this.padding = padding;
+    checkSamePadding(padding, [this.stride], layer);
     this.paddingMode = oneOf(options.paddingMode ?? 'zeros', PADDING_MODES, layer, 'paddingMode');
     const shape = [outChannels, inChannels / this.groups, this.kernelSize];
     this.weight = this.registerParameter(

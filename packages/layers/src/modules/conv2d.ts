@@ -1,6 +1,12 @@
 import { heUniform, zeros } from '@convkit/init';
 import { formatShape, type Tensor } from '@convkit/tensor';
-import { checkChannels, checkConvInput, convPadding, intPair } from '../internal/conv-layer-args';
+import {
+  checkChannels,
+  checkConvInput,
+  checkSamePadding,
+  convPadding,
+  intPair,
+} from '../internal/conv-layer-args';
 import { oneOf } from '../internal/layer-args';
 import { Module } from '../module';
 import { conv2d, type PaddingMode } from '../ops/conv2d';
@@ -60,6 +66,7 @@ export class Conv2d extends Module {
     this.kernelSize = intPair(kernelSize, layer, 'kernelSize');
     this.stride = intPair(options.stride ?? 1, layer, 'stride');
     this.padding = convPadding(options.padding ?? 0, layer);
+    checkSamePadding(this.padding, this.stride, layer);
     this.dilation = intPair(options.dilation ?? 1, layer, 'dilation');
     this.paddingMode = oneOf(options.paddingMode ?? 'zeros', PADDING_MODES, layer, 'paddingMode');
     const shape = [outChannels, inChannels / this.groups, ...this.kernelSize];

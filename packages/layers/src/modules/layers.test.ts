@@ -46,6 +46,7 @@ import {
   GlobalAvgPool2d,
   GlobalMaxPool2d,
   MaxPool2d,
+  type MaxPool2dLayerOptions,
 } from './pooling';
 import { Sequential } from './sequential';
 
@@ -181,6 +182,12 @@ describe('bad input is a clear error, before any state changes', () => {
     expect(() => new Conv2d(3, 4, 3, { paddingMode: 'mirror' as 'reflect' })).toThrow(
       "Conv2d: paddingMode must be one of 'zeros', 'reflect', 'replicate', 'circular', got 'mirror'",
     );
+    expect(() => new Conv2d(3, 4, 3, { stride: [1, 2], padding: 'same' })).toThrow(
+      "Conv2d: padding 'same' needs stride 1, got stride [1, 2]",
+    );
+    expect(() => new Conv1d(3, 4, 3, { stride: 2, padding: 'same' })).toThrow(
+      "Conv1d: padding 'same' needs stride 1, got stride 2",
+    );
     expect(() => new Linear(0, 3)).toThrow('Linear: inFeatures must be a positive integer, got 0');
     expect(() => new MaxPool2d(0)).toThrow(
       'MaxPool2d: kernelSize must be a positive integer, got 0',
@@ -272,6 +279,8 @@ describe('parameter-free layers', () => {
   it('pooling, flatten and dropout layers', () => {
     const x = input([2, 3, 6, 6]);
     expect(new MaxPool2d(2).call(x).shape).toEqual([2, 3, 3, 3]);
+    const jsOptions = { returnIndices: true } as MaxPool2dLayerOptions;
+    expect(new MaxPool2d(2, jsOptions).call(x).shape).toEqual([2, 3, 3, 3]);
     expect(new AvgPool2d(3, { stride: 1, padding: 1 }).call(x).shape).toEqual([2, 3, 6, 6]);
     expect(new AdaptiveAvgPool2d([2, 1]).call(x).shape).toEqual([2, 3, 2, 1]);
     expect(new AdaptiveMaxPool2d(4).call(x).shape).toEqual([2, 3, 4, 4]);

@@ -32,7 +32,8 @@ export class MaxPool2d extends Module {
   }
 
   override forward(x: Tensor): Tensor {
-    return maxPool2d(x, { ...this.options, kernelSize: this.kernelSize });
+    // returnIndices is not a layer option (a layer returns one tensor); ignore it if passed.
+    return maxPool2d(x, { ...this.options, kernelSize: this.kernelSize, returnIndices: false });
   }
 
   override extraRepr(): string {

@@ -31,6 +31,17 @@ describe('linear', () => {
     expect(linear(zeros([1, 1, 3]), w).shape).toEqual([1, 1, 4]);
   });
 
+  it('with zero input features every output is the bias, and the bias still learns', () => {
+    const b = tensor([1, 2, 3], { requiresGrad: true });
+    const out = linear(zeros([2, 0]), zeros([3, 0]), b);
+    expectClose(out, [
+      [1, 2, 3],
+      [1, 2, 3],
+    ]);
+    out.sum().backward();
+    expectClose(b.grad as Tensor, [2, 2, 2]);
+  });
+
   it('agrees with matmul for random shapes', () => {
     fc.assert(
       fc.property(configArb, fc.integer(), ({ lead, inF, outF, bias }, seed) => {

@@ -10,8 +10,10 @@ import {
 const linearOp = defineOp({
   name: 'linear',
   forward(x: Tensor, weight: Tensor, bias: Tensor | null) {
-    const [O, K] = weight.shape;
-    const M = K === 0 ? 0 : x.size / K;
+    const O = weight.shape[0];
+    const K = weight.shape[1];
+    // Rows from the leading dims, not x.size / K: with K = 0 every row is the bias alone.
+    const M = x.shape.slice(0, -1).reduce((p, d) => p * d, 1);
     const out = allocate(x.dtype, M * O);
     linearForward(x.data, weight.data, bias === null ? null : bias.data, out, M, K, O);
     return { out: new Tensor(out, [...x.shape.slice(0, -1), O]), saved: { x, weight, bias, M } };

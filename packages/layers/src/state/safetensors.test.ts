@@ -197,6 +197,59 @@ describe('loadSafetensors rejects broken files with a clear error', () => {
     );
   });
 
+  it('hostile values give short messages: deep nesting, huge shapes, long names', () => {
+    // JSON.parse reads arrays nested 20 000 deep; echoing them with JSON.stringify would
+    // overflow the stack, and echoing a 100 000-number shape a 200 kB message.
+    const deep = (open: string, inner: string, close: string) =>
+      `${open.repeat(20_000)}${inner}${close.repeat(20_000)}`;
+    const fields: Record<string, string> = {
+      dtype: '"F32"',
+      shape: '[2]',
+      data_offsets: '[0, 8]',
+    };
+    for (const field of Object.keys(fields)) {
+      for (const value of [
+        deep('[', '', ']'),
+        deep('{"a":', '1', '}'),
+        `[${'7,'.repeat(1e5)}-1]`,
+      ]) {
+        const entry = Object.entries({ ...fields, [field]: value })
+          .map(([k, v]) => `"${k}": ${v}`)
+          .join(', ');
+        const file = rawFile(null, f32(1, 2), `{"w": {${entry}}}`);
+        let message = '';
+        try {
+          loadSafetensors(file);
+        } catch (error) {
+          expect(error).toBeInstanceOf(SafetensorsError);
+          message = (error as Error).message;
+        }
+        expect(message).toMatch(`tensor 'w' has`);
+        expect(message.length).toBeLessThan(250);
+      }
+    }
+    const longName = 'x'.repeat(1e6);
+    const named = rawFile(
+      { [longName]: { dtype: 'F32', shape: [3], data_offsets: [0, 8] } },
+      f32(1, 2),
+    );
+    expectError(named, `tensor 'xxxxxxxx`);
+    expect(() => loadSafetensors(named)).toThrow(/…' of dtype F32/);
+    const manyDims = rawFile(
+      { w: { dtype: 'F32', shape: new Array(1e5).fill(1), data_offsets: [0, 8] } },
+      f32(1, 2),
+    );
+    expectError(manyDims, 'shape [1, 1, 1, 1, 1, 1, 1, 1, … (100000 dims)] needs 4 bytes');
+  });
+
+  it('a zero dimension makes a tensor empty whatever the other dimensions say', () => {
+    const empty = rawFile({
+      w: { dtype: 'F64', shape: [2 ** 53 - 1, 0, 3], data_offsets: [0, 0] },
+    });
+    expect(loadSafetensors(empty).get('w')?.shape).toEqual([2 ** 53 - 1, 0, 3]);
+    expect(loadSafetensors(empty).get('w')?.size).toBe(0);
+  });
+
   it('overlaps, gaps and I64 values that do not fit int32', () => {
     const two = {
       a: { dtype: 'F32', shape: [1], data_offsets: [0, 4] },

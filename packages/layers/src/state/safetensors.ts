@@ -1,5 +1,5 @@
 import { type DType, Tensor, type TypedArray } from '@convkit/tensor';
-import { type HeaderEntry, parseHeader } from '../internal/safetensors-header';
+import { type HeaderEntry, parseHeader, quoteName } from '../internal/safetensors-header';
 import { SafetensorsError } from './errors';
 import { type StateDictLike, stateEntries } from './state-dict';
 
@@ -170,7 +170,7 @@ function readInt64AsInt32(view: DataView, name: string): Int32Array {
     // The int64 fits int32 exactly when its high word is the sign extension of the low word.
     if (high !== (low | 0) >> 31) {
       throw new SafetensorsError(
-        `loadSafetensors: tensor '${name}' holds an I64 value outside the int32 range at flat index ${i}`,
+        `loadSafetensors: tensor ${quoteName(name)} holds an I64 value outside the int32 range at flat index ${i}`,
       );
     }
     out[i] = low | 0;

@@ -62,7 +62,10 @@ export function planStateLoad(
   options: LoadStateDictOptions,
 ): { copies: [Tensor, Tensor][]; result: LoadStateDictResult } {
   const op = 'loadStateDict';
-  const strict = options.strict ?? true;
+  const strict = options?.strict ?? true;
+  if (typeof strict !== 'boolean') {
+    throw new TypeError(`${op}: strict must be a boolean, got ${typeof strict}`);
+  }
   const entries = new Map(stateEntries(state, op));
   const missingKeys = [...targets.keys()].filter((key) => !entries.has(key));
   const unexpectedKeys = [...entries.keys()].filter((key) => !targets.has(key));

@@ -56,3 +56,26 @@ export function positiveInteger(value: unknown, where: string, path: string): vo
     throw new RangeError(`${where}: ${path} must be a positive integer, got ${describe(value)}`);
   }
 }
+
+/**
+ * Checks a scheduler's options argument: undefined (→ `{}`) or a plain object whose keys are
+ * all in `known`, so a misspelt option (`gama`) is an error rather than a silent default.
+ */
+export function schedulerOptions<T extends object>(
+  options: T | undefined,
+  known: readonly (keyof T & string)[],
+  where: string,
+): T {
+  if (options === undefined) return {} as T;
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new TypeError(`${where}: options must be an object, got ${describe(options)}`);
+  }
+  for (const key of Object.keys(options)) {
+    if (!(known as readonly string[]).includes(key)) {
+      throw new RangeError(
+        `${where}: unknown option ${key}; ${where} options are ${known.join(', ')}`,
+      );
+    }
+  }
+  return options;
+}

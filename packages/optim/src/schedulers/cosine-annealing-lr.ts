@@ -1,4 +1,4 @@
-import { enforce, nonNegative, positiveInteger } from '../internal/checks';
+import { enforce, nonNegative, positiveInteger, schedulerOptions } from '../internal/checks';
 import { LRScheduler, type SchedulableOptimizer } from './lr-scheduler';
 
 /** Options of {@link CosineAnnealingLR}. */
@@ -19,13 +19,9 @@ export class CosineAnnealingLR extends LRScheduler {
   readonly tMax: number;
   readonly etaMin: number;
 
-  constructor(
-    optimizer: SchedulableOptimizer,
-    tMax: number,
-    options: CosineAnnealingLROptions = {},
-  ) {
+  constructor(optimizer: SchedulableOptimizer, tMax: number, options?: CosineAnnealingLROptions) {
     positiveInteger(tMax, 'CosineAnnealingLR', 'tMax');
-    const etaMin = options.etaMin ?? 0;
+    const etaMin = schedulerOptions(options, ['etaMin'], 'CosineAnnealingLR').etaMin ?? 0;
     enforce(nonNegative, etaMin, 'CosineAnnealingLR', 'etaMin');
     super('CosineAnnealingLR', optimizer);
     this.tMax = tMax;

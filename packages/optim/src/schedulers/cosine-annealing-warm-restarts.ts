@@ -1,4 +1,4 @@
-import { enforce, nonNegative, positiveInteger } from '../internal/checks';
+import { enforce, nonNegative, positiveInteger, schedulerOptions } from '../internal/checks';
 import { describe } from '../internal/describe';
 import {
   LRScheduler,
@@ -35,13 +35,14 @@ export class CosineAnnealingWarmRestarts extends LRScheduler {
   constructor(
     optimizer: SchedulableOptimizer,
     t0: number,
-    options: CosineAnnealingWarmRestartsOptions = {},
+    options?: CosineAnnealingWarmRestartsOptions,
   ) {
     const where = 'CosineAnnealingWarmRestarts';
     positiveInteger(t0, where, 't0');
-    const tMult = options.tMult ?? 1;
+    const opts = schedulerOptions(options, ['tMult', 'etaMin'], where);
+    const tMult = opts.tMult ?? 1;
     positiveInteger(tMult, where, 'tMult');
-    const etaMin = options.etaMin ?? 0;
+    const etaMin = opts.etaMin ?? 0;
     enforce(nonNegative, etaMin, where, 'etaMin');
     super(where, optimizer);
     this.t0 = t0;

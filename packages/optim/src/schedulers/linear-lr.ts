@@ -1,4 +1,4 @@
-import { positiveInteger } from '../internal/checks';
+import { positiveInteger, schedulerOptions } from '../internal/checks';
 import { describe } from '../internal/describe';
 import { LRScheduler, type SchedulableOptimizer } from './lr-scheduler';
 
@@ -24,10 +24,11 @@ export class LinearLR extends LRScheduler {
   readonly endFactor: number;
   readonly totalIters: number;
 
-  constructor(optimizer: SchedulableOptimizer, options: LinearLROptions = {}) {
-    const startFactor = options.startFactor ?? 1 / 3;
-    const endFactor = options.endFactor ?? 1;
-    const totalIters = options.totalIters ?? 5;
+  constructor(optimizer: SchedulableOptimizer, options?: LinearLROptions) {
+    const opts = schedulerOptions(options, ['startFactor', 'endFactor', 'totalIters'], 'LinearLR');
+    const startFactor = opts.startFactor ?? 1 / 3;
+    const endFactor = opts.endFactor ?? 1;
+    const totalIters = opts.totalIters ?? 5;
     if (typeof startFactor !== 'number' || !(startFactor > 0 && startFactor <= 1)) {
       throw new RangeError(`LinearLR: startFactor must be in (0, 1], got ${describe(startFactor)}`);
     }

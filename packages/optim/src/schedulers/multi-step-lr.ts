@@ -1,4 +1,4 @@
-import { enforce, nonNegative } from '../internal/checks';
+import { enforce, nonNegative, schedulerOptions } from '../internal/checks';
 import { describe } from '../internal/describe';
 import { LRScheduler, type SchedulableOptimizer } from './lr-scheduler';
 
@@ -33,14 +33,14 @@ export class MultiStepLR extends LRScheduler {
   constructor(
     optimizer: SchedulableOptimizer,
     milestones: readonly number[],
-    options: MultiStepLROptions = {},
+    options?: MultiStepLROptions,
   ) {
     if (!Array.isArray(milestones) || milestones.some((m) => !Number.isInteger(m) || m < 0)) {
       throw new RangeError(
         `MultiStepLR: milestones must be an array of non-negative integers, got ${describe(milestones)}`,
       );
     }
-    const gamma = options.gamma ?? 0.1;
+    const gamma = schedulerOptions(options, ['gamma'], 'MultiStepLR').gamma ?? 0.1;
     enforce(nonNegative, gamma, 'MultiStepLR', 'gamma');
     super('MultiStepLR', optimizer);
     this.milestones = Object.freeze([...milestones].sort((a, b) => a - b));

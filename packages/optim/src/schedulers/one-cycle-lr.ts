@@ -1,4 +1,12 @@
-import { enforce, nonNegative, positive, positiveInteger, unitClosed } from '../internal/checks';
+import {
+  boolean,
+  enforce,
+  nonNegative,
+  positive,
+  positiveInteger,
+  schedulerOptions,
+  unitClosed,
+} from '../internal/checks';
 import { describe } from '../internal/describe';
 import { checkOptimizer, LRScheduler, type SchedulableOptimizer } from './lr-scheduler';
 
@@ -25,6 +33,20 @@ export interface OneCycleLROptions {
   /** Three phases (up, back down to the initial lr, then annihilate) instead of two (default false). */
   threePhase?: boolean;
 }
+
+const ONE_CYCLE_OPTIONS: readonly (keyof OneCycleLROptions)[] = [
+  'totalSteps',
+  'epochs',
+  'stepsPerEpoch',
+  'pctStart',
+  'annealStrategy',
+  'cycleMomentum',
+  'baseMomentum',
+  'maxMomentum',
+  'divFactor',
+  'finalDivFactor',
+  'threePhase',
+];
 
 interface Phase {
   endStep: number;
@@ -59,9 +81,10 @@ export class OneCycleLR extends LRScheduler {
   constructor(
     optimizer: SchedulableOptimizer,
     maxLr: number | readonly number[],
-    options: OneCycleLROptions = {},
+    rawOptions?: OneCycleLROptions,
   ) {
     const where = 'OneCycleLR';
+    const options = schedulerOptions(rawOptions, ONE_CYCLE_OPTIONS, where);
     const groups = checkOptimizer(optimizer, where).paramGroups as MomentumGroup[];
     const totalSteps = resolveTotalSteps(options, where);
     const maxLrs = typeof maxLr === 'number' ? groups.map(() => maxLr) : maxLr;
@@ -86,6 +109,9 @@ export class OneCycleLR extends LRScheduler {
     enforce(positive, divFactor, where, 'divFactor');
     enforce(positive, finalDivFactor, where, 'finalDivFactor');
     const cycleMomentum = options.cycleMomentum ?? true;
+    enforce(boolean, cycleMomentum, where, 'cycleMomentum');
+    const threePhase = options.threePhase ?? false;
+    enforce(boolean, threePhase, where, 'threePhase');
     const baseMomentum = options.baseMomentum ?? 0.85;
     const maxMomentum = options.maxMomentum ?? 0.95;
     enforce(nonNegative, baseMomentum, where, 'baseMomentum');
@@ -110,7 +136,7 @@ export class OneCycleLR extends LRScheduler {
     this.cycleMomentum = cycleMomentum;
     this.useBeta1 = useBeta1;
     const up = pctStart * totalSteps - 1;
-    this.phases = options.threePhase
+    this.phases = threePhase
       ? [
           { endStep: up, lr: [initial, [...maxLrs]], momentum: [maxMomentum, baseMomentum] },
           {

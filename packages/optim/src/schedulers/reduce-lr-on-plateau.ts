@@ -1,4 +1,4 @@
-import { enforce, nonNegative } from '../internal/checks';
+import { enforce, nonNegative, schedulerOptions } from '../internal/checks';
 import { describe } from '../internal/describe';
 import {
   checkOptimizer,
@@ -55,8 +55,13 @@ export class ReduceLROnPlateau {
   cooldownCounter = 0;
   private lastLr: number[];
 
-  constructor(optimizer: SchedulableOptimizer, options: ReduceLROnPlateauOptions = {}) {
+  constructor(optimizer: SchedulableOptimizer, rawOptions?: ReduceLROnPlateauOptions) {
     const where = 'ReduceLROnPlateau';
+    const options = schedulerOptions(
+      rawOptions,
+      ['mode', 'factor', 'patience', 'threshold', 'thresholdMode', 'cooldown', 'minLr', 'eps'],
+      where,
+    );
     const groups = checkOptimizer(optimizer, where).paramGroups;
     const mode = options.mode ?? 'min';
     if (mode !== 'min' && mode !== 'max')

@@ -1,4 +1,4 @@
-import { enforce, nonNegative, positiveInteger } from '../internal/checks';
+import { enforce, nonNegative, positiveInteger, schedulerOptions } from '../internal/checks';
 import { LRScheduler, type SchedulableOptimizer } from './lr-scheduler';
 
 /** Options of {@link StepLR}. */
@@ -18,9 +18,9 @@ export class StepLR extends LRScheduler {
   readonly stepSize: number;
   readonly gamma: number;
 
-  constructor(optimizer: SchedulableOptimizer, stepSize: number, options: StepLROptions = {}) {
+  constructor(optimizer: SchedulableOptimizer, stepSize: number, options?: StepLROptions) {
     positiveInteger(stepSize, 'StepLR', 'stepSize');
-    const gamma = options.gamma ?? 0.1;
+    const gamma = schedulerOptions(options, ['gamma'], 'StepLR').gamma ?? 0.1;
     enforce(nonNegative, gamma, 'StepLR', 'gamma');
     super('StepLR', optimizer);
     this.stepSize = stepSize;
