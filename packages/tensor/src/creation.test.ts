@@ -61,8 +61,22 @@ describe('tensor()', () => {
 
   it('rejects NaN when asked to validate', () => {
     expect(() => tensor([1, Number.NaN], { validate: true })).toThrow(
-      'tensor: data must be finite, got NaN at flat index 1',
+      'tensor: data must be finite (validate: true), got NaN at flat index 1',
     );
+    expect(() =>
+      tensor(
+        [
+          [1, 2],
+          [3, Number.POSITIVE_INFINITY],
+        ],
+        { validate: true },
+      ),
+    ).toThrow(
+      'tensor: data must be finite (validate: true), got Infinity at index [1, 1] (flat 3)',
+    );
+    expect(() =>
+      tensor(new Float64Array([0, Number.NaN]), { validate: true, requiresGrad: true }),
+    ).toThrow('got NaN at flat index 1');
     expect(Number.isNaN(tensor([1, Number.NaN]).data[1])).toBe(true);
   });
 
@@ -91,8 +105,41 @@ describe('filled and ranged tensors', () => {
     expect(full([2], 7).toArray()).toEqual([7, 7]);
     expect(zerosLike(tensor([[1, 2]], { dtype: 'int32' })).dtype).toBe('int32');
     expect(() => zeros([2, -1])).toThrow(
-      'full: shape must be an array of non-negative integers, got [2, -1]',
+      'zeros: shape must be an array of non-negative integers, got [2, -1]',
     );
+  });
+
+  it('errors name the function that was called, the argument and what was given', () => {
+    expect(() => ones(3 as never)).toThrow(
+      'ones: shape must be an array of non-negative integers, got 3',
+    );
+    expect(() => full([2], 'a' as never)).toThrow("full: value must be a number, got 'a'");
+    expect(() => zerosLike([1, 2] as never)).toThrow(
+      'zerosLike: like must be a Tensor, got [1, 2]',
+    );
+    expect(() => eye(-1)).toThrow('eye: n must be a non-negative integer, got -1');
+    expect(() => eye(2, 1.5)).toThrow('eye: m must be a non-negative integer, got 1.5');
+    expect(() => linspace(Number.NaN, 1, 3)).toThrow(
+      'linspace: start and end must be finite numbers, got NaN and 1',
+    );
+    expect(() => arange(3, undefined, 1, { dtype: 'int8' as never })).toThrow(
+      "arange: dtype must be one of 'float32', 'float64', 'int32', got int8",
+    );
+    expect(() => linspace(0, 1, 2, { dtype: 'x' as never })).toThrow('linspace: dtype must be');
+    expect(() => randint(0, 2, [2], { dtype: 'x' as never })).toThrow('randint: dtype must be');
+    expect(() => rand([2], { dtype: 'x' as never })).toThrow('rand: dtype must be one of');
+  });
+
+  it('reject options that are not an object, e.g. a bare dtype', () => {
+    expect(() => zeros([2], 'float64' as never)).toThrow(
+      "zeros: options must be an object such as { dtype, requiresGrad }, got 'float64' (for a dtype write { dtype: 'float64' })",
+    );
+    expect(() => tensor([1], 'int32' as never)).toThrow('tensor: options must be an object');
+    expect(() => randn([2], null as never)).toThrow('randn: options must be an object');
+    expect(() => arange(3, undefined, 1, true as never)).toThrow(
+      'arange: options must be an object',
+    );
+    expect(zeros([1], undefined).dtype).toBe('float32');
   });
 
   it('arange and linspace', () => {

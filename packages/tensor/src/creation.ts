@@ -32,6 +32,7 @@ export function tensor(
   data: NestedArray | TypedArray | readonly number[],
   options: FromDataOptions = {},
 ): Tensor {
+  checkOptions(options, 'tensor');
   const isTyped = ArrayBuffer.isView(data);
   const dtype = options.dtype ?? (isTyped ? dtypeOf(data as TypedArray) : 'float32');
   assertDType(dtype, 'tensor');
@@ -70,11 +71,25 @@ export function tensor(
       );
     }
     if (options.validate && !Number.isFinite(v)) {
-      throw new RangeError(`tensor: data must be finite, got ${v} at flat index ${i}`);
+      throw new RangeError(
+        `tensor: data must be finite (validate: true), got ${v} at ${indexIn(shape, i)}`,
+      );
     }
     storage[i] = v;
   }
   return finish(new Tensor(storage, shape), options);
+}
+
+/** "index [1, 2] (flat 5)" for error messages. */
+function indexIn(shape: readonly number[], flat: number): string {
+  if (shape.length <= 1) return `flat index ${flat}`;
+  const index = new Array<number>(shape.length);
+  let rest = flat;
+  for (let d = shape.length - 1; d >= 0; d--) {
+    index[d] = rest % shape[d];
+    rest = Math.floor(rest / shape[d]);
+  }
+  return `index [${index.join(', ')}] (flat ${flat})`;
 }
 
 function inferShape(data: NestedArray): number[] {
@@ -114,6 +129,18 @@ function flattenNested(data: NestedArray, shape: readonly number[]): number[] {
   return flat;
 }
 
+/**
+ * Options must be an object. A bare dtype string (`zeros([2], 'float64')`, the TensorFlow.js
+ * habit) would otherwise be ignored silently.
+ */
+function checkOptions(options: unknown, op: string): void {
+  if (typeof options === 'object' && options !== null && !Array.isArray(options)) return;
+  const hint = typeof options === 'string' ? ` (for a dtype write { dtype: '${options}' })` : '';
+  throw new TypeError(
+    `${op}: options must be an object such as { dtype, requiresGrad }, got ${describe(options)}${hint}`,
+  );
+}
+
 function finish(t: Tensor, options: TensorOptions): Tensor {
   if (options.requiresGrad) t.requiresGrad = true;
   return t;
@@ -125,35 +152,52 @@ function finish(t: Tensor, options: TensorOptions): Tensor {
  * full([2, 2], 0.5);
  */
 export function full(shape: Shape, value: number, options: TensorOptions = {}): Tensor {
-  const dtype = options.dtype ?? 'float32';
-  assertDType(dtype, 'full');
-  const s = checkShape(shape, 'full');
-  return finish(Tensor.full(s, value, dtype), options);
+  return filled(shape, value, options, 'full');
 }
 
 /** A tensor of zeros. */
 export function zeros(shape: Shape, options: TensorOptions = {}): Tensor {
-  return full(shape, 0, options);
+  return filled(shape, 0, options, 'zeros');
 }
 
 /** A tensor of ones. */
 export function ones(shape: Shape, options: TensorOptions = {}): Tensor {
-  return full(shape, 1, options);
+  return filled(shape, 1, options, 'ones');
 }
 
 /** Zeros with the shape (and by default dtype) of `like`. */
 export function zerosLike(like: Tensor, options: TensorOptions = {}): Tensor {
-  return full(like.shape, 0, { dtype: like.dtype, ...options });
+  expectLike(like, 'zerosLike');
+  return filled(like.shape, 0, { dtype: like.dtype, ...options }, 'zerosLike');
 }
 
 /** Ones with the shape (and by default dtype) of `like`. */
 export function onesLike(like: Tensor, options: TensorOptions = {}): Tensor {
-  return full(like.shape, 1, { dtype: like.dtype, ...options });
+  expectLike(like, 'onesLike');
+  return filled(like.shape, 1, { dtype: like.dtype, ...options }, 'onesLike');
 }
 
 /** `value` everywhere, with the shape (and by default dtype) of `like`. */
 export function fullLike(like: Tensor, value: number, options: TensorOptions = {}): Tensor {
-  return full(like.shape, value, { dtype: like.dtype, ...options });
+  expectLike(like, 'fullLike');
+  return filled(like.shape, value, { dtype: like.dtype, ...options }, 'fullLike');
+}
+
+function filled(shape: Shape, value: number, options: TensorOptions, op: string): Tensor {
+  checkOptions(options, op);
+  const dtype = options.dtype ?? 'float32';
+  assertDType(dtype, op);
+  const s = checkShape(shape, op);
+  if (typeof value !== 'number') {
+    throw new TypeError(`${op}: value must be a number, got ${describe(value)}`);
+  }
+  return finish(Tensor.full(s, value, dtype), options);
+}
+
+function expectLike(like: unknown, op: string): void {
+  if (!(like instanceof Tensor)) {
+    throw new TypeError(`${op}: like must be a Tensor, got ${describe(like)}`);
+  }
 }
 
 /**
@@ -162,6 +206,7 @@ export function fullLike(like: Tensor, value: number, options: TensorOptions = {
  * arange(0, 1, 0.25); // [0, 0.25, 0.5, 0.75]
  */
 export function arange(start: number, end?: number, step = 1, options: TensorOptions = {}): Tensor {
+  checkOptions(options, 'arange');
   if (end === undefined) [start, end] = [0, start];
   if (![start, end, step].every(Number.isFinite) || step === 0) {
     throw new RangeError(
@@ -170,6 +215,7 @@ export function arange(start: number, end?: number, step = 1, options: TensorOpt
   }
   const n = Math.max(0, Math.ceil((end - start) / step));
   const dtype = options.dtype ?? 'float32';
+  assertDType(dtype, 'arange');
   const data = allocate(dtype, n);
   for (let i = 0; i < n; i++) data[i] = start + i * step;
   return finish(new Tensor(data, [n]), options);
@@ -183,9 +229,14 @@ export function linspace(
   options: TensorOptions = {},
 ): Tensor {
   if (!Number.isInteger(steps) || steps < 0) {
-    throw new RangeError(`linspace: steps must be a non-negative integer, got ${steps}`);
+    throw new RangeError(`linspace: steps must be a non-negative integer, got ${describe(steps)}`);
   }
+  if (!Number.isFinite(start) || !Number.isFinite(end)) {
+    throw new RangeError(`linspace: start and end must be finite numbers, got ${start} and ${end}`);
+  }
+  checkOptions(options, 'linspace');
   const dtype = options.dtype ?? 'float32';
+  assertDType(dtype, 'linspace');
   const data = allocate(dtype, steps);
   const delta = steps > 1 ? (end - start) / (steps - 1) : 0;
   for (let i = 0; i < steps; i++) data[i] = i === steps - 1 && steps > 1 ? end : start + i * delta;
@@ -194,7 +245,16 @@ export function linspace(
 
 /** An `n × m` matrix with ones on the diagonal. */
 export function eye(n: number, m = n, options: TensorOptions = {}): Tensor {
-  const t = zeros([n, m], { dtype: options.dtype });
+  checkOptions(options, 'eye');
+  for (const [name, v] of [
+    ['n', n],
+    ['m', m],
+  ] as const) {
+    if (!Number.isInteger(v) || v < 0) {
+      throw new RangeError(`eye: ${name} must be a non-negative integer, got ${describe(v)}`);
+    }
+  }
+  const t = filled([n, m], 0, { dtype: options.dtype }, 'eye');
   for (let i = 0; i < Math.min(n, m); i++) t.data[i * m + i] = 1;
   return finish(t, options);
 }
@@ -205,7 +265,9 @@ function randomFloat(
   op: string,
   draw: (rng: Rng) => number,
 ): Tensor {
+  checkOptions(options, op);
   const dtype = options.dtype ?? 'float32';
+  assertDType(dtype, op);
   if (!isFloat(dtype)) throw new TypeError(`${op}: dtype must be float32 or float64, got ${dtype}`);
   const s = checkShape(shape, op);
   const rng = options.rng ?? defaultRng();
@@ -239,7 +301,9 @@ export function randint(
   if (!Number.isInteger(low) || !Number.isInteger(high) || high <= low) {
     throw new RangeError(`randint: need integers low < high, got low=${low}, high=${high}`);
   }
+  checkOptions(options, 'randint');
   const dtype = options.dtype ?? 'int32';
+  assertDType(dtype, 'randint');
   const s = checkShape(shape, 'randint');
   const rng = options.rng ?? defaultRng();
   const data = allocate(dtype, sizeOf(s));

@@ -1,5 +1,8 @@
+import { portableLog, sinCosTurns } from './internal/portable-math';
+
 /**
- * A seeded pseudo-random generator (xoshiro128**, 32-bit integer arithmetic only), so the
+ * A seeded pseudo-random generator (xoshiro128**, 32-bit integer arithmetic only; normal
+ * draws use log/sin/cos built from IEEE-exact arithmetic, not the engine's Math), so the
  * same seed gives the same bits in Node and in every browser.
  */
 export class Rng {
@@ -10,14 +13,14 @@ export class Rng {
   private spareNormal: number | null = null;
 
   constructor(seed: number) {
-    if (!Number.isFinite(seed)) {
-      throw new TypeError(`createRng: seed must be a finite number, got ${seed}`);
-    }
-    this.reseed(seed);
+    this.reseed(seed, 'createRng');
   }
 
   /** Restarts the stream from `seed`. */
-  reseed(seed: number): void {
+  reseed(seed: number, op = 'Rng.reseed'): void {
+    if (typeof seed !== 'number' || !Number.isFinite(seed)) {
+      throw new TypeError(`${op}: seed must be a finite number, got ${describeSeed(seed)}`);
+    }
     // splitmix32 expands one seed into four well-mixed state words.
     let x = (Math.trunc(seed) ^ Math.trunc(seed / 2 ** 32)) >>> 0;
     const next = () => {
@@ -69,9 +72,11 @@ export class Rng {
     let u = 0;
     while (u === 0) u = this.random();
     const v = this.random();
-    const radius = Math.sqrt(-2 * Math.log(u));
-    this.spareNormal = radius * Math.sin(2 * Math.PI * v);
-    return mean + std * radius * Math.cos(2 * Math.PI * v);
+    // Math.sqrt is correctly rounded everywhere; log/sin/cos are not, hence the portable ones.
+    const radius = Math.sqrt(-2 * portableLog(u));
+    sinCosTurns(v, sinCos);
+    this.spareNormal = radius * sinCos[0];
+    return mean + std * radius * sinCos[1];
   }
 
   /** A uniform integer in [low, high), without modulo bias. */
@@ -99,11 +104,23 @@ export class Rng {
   }
 
   setState(state: readonly number[]): void {
-    if (state.length !== 5)
-      throw new RangeError(`Rng.setState: expected 5 numbers, got ${state.length}`);
+    if (!Array.isArray(state) || state.length !== 5 || !state.every((s) => typeof s === 'number')) {
+      throw new RangeError(
+        `Rng.setState: state must be the 5 numbers getState() returned, got ${String(state)}`,
+      );
+    }
+    if (state.slice(0, 4).every((s) => s >>> 0 === 0)) {
+      throw new RangeError('Rng.setState: the first 4 state words must not all be 0');
+    }
     [this.s0, this.s1, this.s2, this.s3] = state.map((s) => s >>> 0);
     this.spareNormal = Number.isNaN(state[4]) ? null : state[4];
   }
+}
+
+const sinCos = new Float64Array(2);
+
+function describeSeed(seed: unknown): string {
+  return typeof seed === 'string' ? `'${seed}'` : String(seed);
 }
 
 function rotl(x: number, k: number): number {
@@ -124,5 +141,5 @@ export function defaultRng(): Rng {
 
 /** Resets the default generator to `seed` (PyTorch's `torch.manual_seed`). */
 export function manualSeed(seed: number): void {
-  globalRng.reseed(seed);
+  globalRng.reseed(seed, 'manualSeed');
 }

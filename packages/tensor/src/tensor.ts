@@ -4,9 +4,11 @@ import { allocate, type DType, dtypeOf, type TypedArray } from './dtype';
 import { formatTensor } from './format';
 import { add, div, mul, neg, pow, sub } from './ops/arithmetic';
 import { cast, clone } from './ops/cast';
-import { clamp, eq, ge, gt, le, lt, maximum, minimum, ne } from './ops/compare';
+import { clamp, eq, ge, gt, le, lt, maximum, minimum, ne, where } from './ops/compare';
+import { concat, stack } from './ops/concat';
 import { broadcastTo, expand } from './ops/expand';
 import { matmul } from './ops/matmul';
+import { type PadOptions, pad } from './ops/pad';
 import type { ReduceOptions, VarianceOptions } from './ops/reduce';
 import { argmax, argmin, logsumexp, max, mean, min, std, sum, variance } from './ops/reduce';
 import { flatten, reshape, squeeze, unsqueeze } from './ops/reshape';
@@ -14,7 +16,7 @@ import { narrow, slice } from './ops/slice';
 import { logSoftmax, softmax } from './ops/softmax';
 import { permute, transpose } from './ops/transpose';
 import { abs, cos, exp, log, relu, sigmoid, sin, sqrt, square, tanh } from './ops/unary-math';
-import { formatShape, type Shape, sizeOf } from './shape';
+import { checkShape, formatShape, type Shape, sizeOf } from './shape';
 
 /** A tensor operand: a tensor or a plain number (broadcast as a scalar of the tensor's dtype). */
 export type TensorLike = Tensor | number;
@@ -42,6 +44,18 @@ export class Tensor {
   private keepsGrad = false;
 
   constructor(data: TypedArray, shape: Shape) {
+    if (
+      !(data instanceof Float32Array || data instanceof Float64Array || data instanceof Int32Array)
+    ) {
+      const given: unknown = data;
+      const kind =
+        given === null || typeof given !== 'object' ? String(given) : given.constructor.name;
+      throw new TypeError(
+        `Tensor: data must be a Float32Array, Float64Array or Int32Array, got ${kind}; ` +
+          'use tensor(...) to make a tensor from arrays of numbers',
+      );
+    }
+    checkShape(shape, 'Tensor');
     const size = sizeOf(shape);
     if (data.length !== size) {
       throw new RangeError(
@@ -130,6 +144,11 @@ export class Tensor {
    * freed afterwards unless `retainGraph` is set.
    */
   backward(gradient?: Tensor, options: BackwardOptions = {}): void {
+    if (typeof options !== 'object' || options === null) {
+      throw new TypeError(
+        `backward: options must be an object such as { retainGraph: true }, got ${String(options)}`,
+      );
+    }
     runBackward(this, gradient, options);
   }
 
@@ -166,6 +185,11 @@ export class Tensor {
   }
 
   toString(): string {
+    return formatTensor(this);
+  }
+
+  /** Node's `console.log` and `util.inspect` print the `toString()` form. */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
     return formatTensor(this);
   }
 
@@ -236,6 +260,10 @@ export class Tensor {
   }
   minimum(other: TensorLike): Tensor {
     return minimum(this, other);
+  }
+  /** `where(condition, this, other)`: this tensor where `condition` is nonzero, else `other`. */
+  where(condition: Tensor, other: TensorLike): Tensor {
+    return where(condition, this, other);
   }
 
   eq(other: TensorLike): Tensor {
@@ -319,10 +347,26 @@ export class Tensor {
   narrow(axis: number, start: number, length: number): Tensor {
     return narrow(this, axis, start, length);
   }
+  /** `concat([this, ...others], axis)`. */
+  concat(others: Tensor | readonly Tensor[], axis = 0): Tensor {
+    return concat(withThis(this, others), axis);
+  }
+  /** `stack([this, ...others], axis)`. */
+  stack(others: Tensor | readonly Tensor[], axis = 0): Tensor {
+    return stack(withThis(this, others), axis);
+  }
+  pad(padding: readonly number[], options?: PadOptions): Tensor {
+    return pad(this, padding, options);
+  }
   softmax(axis = -1): Tensor {
     return softmax(this, axis);
   }
   logSoftmax(axis = -1): Tensor {
     return logSoftmax(this, axis);
   }
+}
+
+/** `[first, ...others]` for the list methods; a non-array is kept as one element to be reported. */
+function withThis(first: Tensor, others: Tensor | readonly Tensor[]): Tensor[] {
+  return Array.isArray(others) ? [first, ...others] : [first, others as Tensor];
 }

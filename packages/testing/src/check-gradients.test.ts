@@ -32,7 +32,7 @@ describe('checkGradients', () => {
   it('names the input, the element and both values of the worst mismatch', () => {
     const input = x();
     expect(() => checkGradients(cube(1.5, 4), [input])).toThrow(
-      /checkGradients: gradient mismatch for input 0 \(shape \[2, 3\]\) at flat index 4: autograd .* finite differences/,
+      /checkGradients: gradient mismatch for input 0 \(shape \[2, 3\]\) at index \[1, 1\] \(flat index 4\): autograd .* finite differences/,
     );
   });
 
@@ -67,6 +67,22 @@ describe('checkGradients', () => {
     checkGradients((t) => t.square().sum(), [input]);
     expect(Array.from(input.data)).toEqual(before);
     expect(input.grad!.data[0]).toBe(9);
+  });
+
+  it('refuses non-leaf inputs, non-tensors and a fn that returns no tensor', () => {
+    const leaf = x();
+    expect(() => checkGradients((t) => t.sum(), [leaf.mul(2)])).toThrow(
+      'checkGradients: input 0 is the result of an op, so autograd gives it no .grad',
+    );
+    expect(() => checkGradients((t) => t.sum(), [[1, 2] as never])).toThrow(
+      'checkGradients: input 0 must be a Tensor, got [1, 2]',
+    );
+    expect(() => checkGradients(() => 3 as never, [leaf])).toThrow(
+      'checkGradients: fn must return a Tensor, got 3',
+    );
+    expect(() => checkGradients((t) => t.sum(), leaf as never)).toThrow(
+      'checkGradients: inputs must be an array of tensors, got a tensor of shape [2, 3]',
+    );
   });
 
   it('refuses float32 inputs and calls with nothing to check', () => {

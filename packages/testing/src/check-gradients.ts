@@ -1,4 +1,4 @@
-import { createRng, noGrad, randn, type Tensor } from '@convkit/tensor';
+import { createRng, noGrad, randn, Tensor } from '@convkit/tensor';
 
 export interface CheckGradientsOptions {
   /** Relative finite-difference step: h = eps · max(1, |x|). Default 1e-6. */
@@ -36,7 +36,24 @@ export function checkGradients(
   const eps = options.eps ?? 1e-6;
   const atol = options.atol ?? 1e-6;
   const rtol = options.rtol ?? 1e-4;
+  if (typeof fn !== 'function') {
+    throw new TypeError(`checkGradients: fn must be a function of the inputs, got ${String(fn)}`);
+  }
+  if (!Array.isArray(inputs)) {
+    throw new TypeError(
+      `checkGradients: inputs must be an array of tensors, got ${describe(inputs)}`,
+    );
+  }
   const checked = inputs.map((t, i) => {
+    if (!(t instanceof Tensor)) {
+      throw new TypeError(`checkGradients: input ${i} must be a Tensor, got ${describe(t)}`);
+    }
+    if (t.requiresGrad && !t.isLeaf && !t.retainsGrad) {
+      throw new TypeError(
+        `checkGradients: input ${i} is the result of an op, so autograd gives it no .grad; ` +
+          'pass a leaf, e.g. t.detach().requiresGrad_()',
+      );
+    }
     if (t.requiresGrad && t.dtype !== 'float64') {
       throw new TypeError(
         `checkGradients: input ${i} is ${t.dtype}; finite differences need float64 inputs (use .to('float64'))`,
@@ -49,6 +66,9 @@ export function checkGradients(
   }
 
   const probe = noGrad(() => fn(...inputs));
+  if (!(probe instanceof Tensor)) {
+    throw new TypeError(`checkGradients: fn must return a Tensor, got ${describe(probe)}`);
+  }
   const projection = randn(probe.shape, { dtype: 'float64', rng: createRng(options.seed ?? 1234) });
   const objective = () =>
     fn(...inputs)
@@ -97,8 +117,26 @@ export function checkGradients(
     const w = worst as GradientMismatch & { excess: number };
     throw new Error(
       `checkGradients: gradient mismatch for input ${w.input} (shape [${inputs[w.input].shape.join(', ')}]) ` +
-        `at flat index ${w.index}: autograd ${w.analytic}, finite differences ${w.numeric} ` +
+        `at ${indexIn(inputs[w.input].shape, w.index)}: autograd ${w.analytic}, finite differences ${w.numeric} ` +
         `(atol ${atol}, rtol ${rtol})`,
     );
   }
+}
+
+function describe(value: unknown): string {
+  if (value instanceof Tensor) return `a tensor of shape [${value.shape.join(', ')}]`;
+  if (Array.isArray(value)) return `[${value.map(describe).join(', ')}]`;
+  return typeof value === 'string' ? `'${value}'` : String(value);
+}
+
+/** "index [1, 2] (flat index 5)", or "flat index 5" for vectors and scalars. */
+function indexIn(shape: readonly number[], flat: number): string {
+  if (shape.length <= 1) return `flat index ${flat}`;
+  const index = new Array<number>(shape.length);
+  let rest = flat;
+  for (let d = shape.length - 1; d >= 0; d--) {
+    index[d] = rest % shape[d];
+    rest = Math.floor(rest / shape[d]);
+  }
+  return `index [${index.join(', ')}] (flat index ${flat})`;
 }

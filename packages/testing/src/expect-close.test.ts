@@ -1,12 +1,11 @@
 import { tensor } from '@convkit/tensor';
 import { describe, expect, it } from 'vitest';
-import { compareTensors, expectClose, tensorMatchers } from './expect-close';
+import { compareTensors, expectClose, type TensorMatchers, tensorMatchers } from './expect-close';
 
 expect.extend(tensorMatchers);
 declare module 'vitest' {
-  interface Assertion {
-    toBeCloseToTensor(expected: unknown, tolerance?: { atol?: number; rtol?: number }): void;
-  }
+  // biome-ignore lint/suspicious/noExplicitAny: must match vitest's own declaration
+  interface Assertion<T = any> extends TensorMatchers<T> {}
 }
 
 describe('expectClose and toBeCloseToTensor', () => {

@@ -54,8 +54,22 @@ export function expectClose(
 }
 
 /**
+ * The type of the matcher, for your test setup to add to vitest's `Assertion` (or jest's
+ * `Matchers`), so `expect(t).toBeCloseToTensor(...)` typechecks:
+ * ```ts
+ * import type { TensorMatchers } from '@convkit/testing';
+ * declare module 'vitest' {
+ *   interface Assertion<T = any> extends TensorMatchers<T> {}
+ * }
+ * ```
+ */
+export interface TensorMatchers<R = unknown> {
+  toBeCloseToTensor(expected: Tensor | NestedArray, tolerance?: Tolerance): R;
+}
+
+/**
  * Matchers for `expect.extend(tensorMatchers)` in vitest or jest:
- * `expect(t).toBeCloseToTensor(expected, { atol, rtol })`.
+ * `expect(t).toBeCloseToTensor(expected, { atol, rtol })`. See `TensorMatchers` for the types.
  */
 export const tensorMatchers = {
   toBeCloseToTensor(received: Tensor, expected: Tensor | NestedArray, tolerance: Tolerance = {}) {

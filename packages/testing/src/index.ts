@@ -8,5 +8,7 @@ export type {
   ParametersLearnReport,
 } from './check-parameters-learn';
 export { checkParametersLearn } from './check-parameters-learn';
-export type { Tolerance } from './expect-close';
+export type { ConvConfig, ConvConfigConstraints } from './conv-config';
+export { convConfigArb } from './conv-config';
+export type { TensorMatchers, Tolerance } from './expect-close';
 export { compareTensors, expectClose, tensorMatchers } from './expect-close';

@@ -16,6 +16,11 @@ export function isAnomalyDetectionEnabled(): boolean {
  * detectAnomaly(() => loss(model.forward(x), y).backward());
  */
 export function detectAnomaly<T>(fn: () => T): T {
+  if (typeof fn !== 'function') {
+    throw new TypeError(
+      `detectAnomaly: fn must be a function to run with checks, got ${typeof fn}`,
+    );
+  }
   anomalyDepth++;
   try {
     return fn();

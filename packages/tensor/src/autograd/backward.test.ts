@@ -125,6 +125,29 @@ describe('backward: misuse is a clear error that changes nothing', () => {
     expect(x.grad!.toArray()).toEqual(before);
   });
 
+  it('keeps the graph usable after a rejected gradient', () => {
+    const x = tensor([1, 2], { requiresGrad: true });
+    const y = mul(x, x);
+    expect(() => y.backward(tensor([1, 2, 3]))).toThrow('backward: gradient must have');
+    expect(() => y.backward(3 as never)).toThrow(
+      "backward: gradient must have the tensor's shape [2], got 3",
+    );
+    expect(x.grad).toBeNull();
+    y.backward(tensor([1, 1]));
+    expectClose(x.grad!, [2, 4]);
+  });
+
+  it('rejects a backward through a graph another backward freed, naming the op', () => {
+    const x = tensor([1, 2], { requiresGrad: true });
+    const shared = mul(x, x);
+    shared.sum().backward();
+    const before = x.grad!.toArray();
+    expect(() => shared.mean().backward()).toThrow(
+      "backward: the graph through 'mul' was already freed",
+    );
+    expect(x.grad!.toArray()).toEqual(before);
+  });
+
   it('allows a second backward with retainGraph', () => {
     const x = tensor([1, 2], { requiresGrad: true });
     const y = mul(x, x).sum();
@@ -144,7 +167,53 @@ describe('backward: misuse is a clear error that changes nothing', () => {
   });
 });
 
+describe('backward: more graph shapes', () => {
+  it('accumulates over two backward calls through one retained graph, diamond included', () => {
+    const x = tensor([1, 2], { dtype: 'float64', requiresGrad: true });
+    const h = mul(x, 2);
+    const y = add(mul(h, h), h).sum(); // Σ 4x² + 2x
+    y.backward(undefined, { retainGraph: true });
+    y.backward();
+    // 2 · (8x + 2)
+    expectClose(x.grad!, [20, 36]);
+  });
+
+  it('cuts a branch computed under noGrad like one that was detached', () => {
+    const x = tensor([3], { requiresGrad: true });
+    const frozen = noGrad(() => mul(x, x));
+    mul(x, frozen).sum().backward();
+    expectClose(x.grad!, [9]);
+  });
+
+  it('leaves a detached copy sharing storage but with no gradient of its own', () => {
+    const x = tensor([1, 2], { requiresGrad: true });
+    const d = x.detach();
+    expect(d.data).toBe(x.data);
+    expect(d.requiresGrad).toBe(false);
+    mul(x, d).sum().backward();
+    expectClose(x.grad!, [1, 2]);
+    expect(d.grad).toBeNull();
+  });
+
+  it('does not send gradients to inputs that do not require grad', () => {
+    const w = tensor([1, 2], { requiresGrad: true });
+    const c = tensor([5, 6]);
+    mul(w, c).sum().backward();
+    expect(c.grad).toBeNull();
+    expectClose(w.grad!, [5, 6]);
+  });
+});
+
 describe('noGrad', () => {
+  it('explains a call without a function', () => {
+    expect(() => noGrad(3 as never)).toThrow(
+      'noGrad: fn must be a function to run without recording, got number',
+    );
+    expect(() => tensor([1], { requiresGrad: true }).backward(undefined, 'x' as never)).toThrow(
+      'backward: options must be an object such as { retainGraph: true }, got x',
+    );
+  });
+
   it('records nothing inside and restores the mode after, even on throw', () => {
     const x = tensor([1, 2], { requiresGrad: true });
     const y = noGrad(() => mul(x, 2));

@@ -98,6 +98,16 @@ describe('defineOp', () => {
     );
   });
 
+  it('rejects an incomplete definition when it is made, not when it is first called', () => {
+    expect(() => defineOp({} as never)).toThrow(
+      'defineOp: name must be a non-empty string, got undefined',
+    );
+    expect(() => defineOp({ name: 'half', forward: () => ({}) } as never)).toThrow(
+      "defineOp: backward of 'half' must be a function, got undefined",
+    );
+    expect(() => defineOp(null as never)).toThrow('defineOp: definition must be an object');
+  });
+
   it('rejects a forward that returns no tensor', () => {
     const broken = defineOp({ name: 'broken', forward: () => ({}) as never, backward: () => [] });
     expect(() => broken()).toThrow(

@@ -54,7 +54,22 @@ export interface Op<Args extends unknown[], Saved> {
 export function defineOp<Args extends unknown[], Saved = undefined>(
   definition: OpDefinition<Args, Saved>,
 ): Op<Args, Saved> {
+  if (typeof definition !== 'object' || definition === null) {
+    throw new TypeError(
+      `defineOp: definition must be an object { name, forward, backward }, got ${String(definition)}`,
+    );
+  }
   const { name } = definition;
+  if (typeof name !== 'string' || name.length === 0) {
+    throw new TypeError(`defineOp: name must be a non-empty string, got ${String(name)}`);
+  }
+  for (const key of ['forward', 'backward'] as const) {
+    if (typeof definition[key] !== 'function') {
+      throw new TypeError(
+        `defineOp: ${key} of '${name}' must be a function, got ${typeof definition[key]}`,
+      );
+    }
+  }
   const run = (...args: Args): { out: Tensor; saved: Saved | undefined } => {
     const inputs = collectTensorInputs(args);
     const result = withGradMode(false, () => definition.forward(...args));

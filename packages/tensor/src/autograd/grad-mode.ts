@@ -13,11 +13,17 @@ export function isGradEnabled(): boolean {
  * const pred = noGrad(() => model.forward(x));
  */
 export function noGrad<T>(fn: () => T): T {
+  if (typeof fn !== 'function') {
+    throw new TypeError(`noGrad: fn must be a function to run without recording, got ${typeof fn}`);
+  }
   return withGradMode(false, fn);
 }
 
 /** Runs `fn` with graph recording switched on or off, restoring the previous mode after. */
 export function withGradMode<T>(enabled: boolean, fn: () => T): T {
+  if (typeof fn !== 'function') {
+    throw new TypeError(`withGradMode: fn must be a function, got ${typeof fn}`);
+  }
   const previous = gradEnabled;
   gradEnabled = enabled;
   try {

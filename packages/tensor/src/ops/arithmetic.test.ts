@@ -197,6 +197,11 @@ describe('errors', () => {
     expect(() => div(tensor([1]), 'x' as never)).toThrow(
       "div: b must be a Tensor or a number, got 'x'",
     );
+    expect(() => pow(tensor([2, 3], { dtype: 'int32' }), -1)).toThrow(
+      "pow: an int32 base needs non-negative exponents, got -1; cast the base with .to('float32') for fractional results",
+    );
+    expect(pow(tensor([2], { dtype: 'int32' }), -1.5).dtype).toBe('float32');
+    expect(pow(tensor([2], { dtype: 'int32' }), tensor([-1])).toArray()).toEqual([0.5]);
     expect(() => pow(null as never, tensor([1]))).toThrow(
       'pow: a must be a Tensor or a number, got null',
     );

@@ -130,6 +130,16 @@ export function div(a: TensorLike, b: TensorLike): Tensor {
 /** Element-wise `a ** b` with broadcasting. */
 export function pow(a: TensorLike, b: TensorLike): Tensor {
   const o = binaryOperands(a, b, 'pow');
+  if (o.dtype === 'int32') {
+    // As PyTorch: an integer result cannot hold 2⁻¹, and truncating it to 0 hides the mistake.
+    const negative = o.b.data.findIndex((v) => v < 0);
+    if (negative >= 0) {
+      throw new RangeError(
+        `pow: an int32 base needs non-negative exponents, got ${o.b.data[negative]}; ` +
+          "cast the base with .to('float32') for fractional results",
+      );
+    }
+  }
   return powOp(o.a, o.b, o.shape, o.dtype);
 }
 

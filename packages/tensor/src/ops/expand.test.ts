@@ -100,6 +100,13 @@ describe('expand: examples', () => {
     expect(() => expand(zeros([3]), 3 as never)).toThrow('expand: shape must be an array, got 3');
     expect(() => expand(3 as never, [3])).toThrow('expand: x must be a Tensor, got 3');
   });
+
+  it('names broadcastTo in its own errors', () => {
+    expect(() => broadcastTo(zeros([2]), [2, 3])).toThrow(
+      'broadcastTo: cannot expand shape [2] to [2, 3] (each dimension must match or be 1, aligned from the right)',
+    );
+    expect(() => broadcastTo(zeros([2]), [-2])).toThrow('broadcastTo: shape must be an array');
+  });
 });
 
 describe('expand: properties', () => {
@@ -137,6 +144,7 @@ describe('expand: gradients', () => {
       fc.property(expandCaseArb, ({ x, target }) => {
         x.requiresGrad = true;
         checkGradients((t) => expand(t, target), [x]);
+        checkGradients((t) => broadcastTo(t, target).square(), [x]);
       }),
       { numRuns: 15 },
     );

@@ -48,22 +48,27 @@ const expandOp = defineOp({
  * expand(tensor([[1], [2]]), [2, 3]); // [[1, 1, 1], [2, 2, 2]]
  */
 export function expand(x: Tensor, shape: Shape): Tensor {
-  expectTensor(x, 'expand', 'x');
-  if (!Array.isArray(shape))
-    throw new TypeError(`expand: shape must be an array, got ${String(shape)}`);
-  const offset = shape.length - x.rank;
-  const target = shape.map((d, i) => (d === -1 && i >= offset ? x.shape[i - offset] : d));
-  checkShape(target, 'expand');
-  const ok = offset >= 0 && x.shape.every((d, i) => d === target[i + offset] || d === 1);
-  if (!ok) {
-    throw new RangeError(
-      `expand: cannot expand shape ${formatShape(x.shape)} to ${formatShape(shape)}`,
-    );
-  }
-  return shapesEqual(target, x.shape) ? x : expandOp(x, target);
+  return expandAs(x, shape, 'expand');
 }
 
 /** `expand` with NumPy's name: broadcasts `x` to `shape`. */
 export function broadcastTo(x: Tensor, shape: Shape): Tensor {
-  return expand(x, shape);
+  return expandAs(x, shape, 'broadcastTo');
+}
+
+function expandAs(x: Tensor, shape: Shape, op: string): Tensor {
+  expectTensor(x, op, 'x');
+  if (!Array.isArray(shape))
+    throw new TypeError(`${op}: shape must be an array, got ${String(shape)}`);
+  const offset = shape.length - x.rank;
+  const target = shape.map((d, i) => (d === -1 && i >= offset ? x.shape[i - offset] : d));
+  checkShape(target, op);
+  const ok = offset >= 0 && x.shape.every((d, i) => d === target[i + offset] || d === 1);
+  if (!ok) {
+    throw new RangeError(
+      `${op}: cannot expand shape ${formatShape(x.shape)} to ${formatShape(shape)} ` +
+        '(each dimension must match or be 1, aligned from the right)',
+    );
+  }
+  return shapesEqual(target, x.shape) ? x : expandOp(x, target);
 }

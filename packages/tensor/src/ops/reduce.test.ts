@@ -137,6 +137,26 @@ describe('sum and mean', () => {
     );
   });
 
+  it('reject a bare keepDim flag (the PyTorch habit) instead of ignoring it', () => {
+    expect(() => sum(x, 1, true as never)).toThrow(
+      'sum: options must be an object such as { keepDim: true }, got true',
+    );
+    expect(() => x.mean(1, true as never)).toThrow('mean: options must be an object');
+    expect(() => x.max(1, { keepDim: 1 as never })).toThrow(
+      'max: options.keepDim must be a boolean, got 1',
+    );
+    for (const call of [
+      () => x.min(0, true as never),
+      () => x.argmax(0, true as never),
+      () => x.var(0, true as never),
+      () => x.std(0, true as never),
+      () => x.logsumexp(0, true as never),
+    ]) {
+      expect(call).toThrow('options must be an object such as { keepDim: true }, got true');
+    }
+    expect(sum(x, 1, undefined).shape).toEqual([x.shape[0]]);
+  });
+
   it('match a naive reduction', () => {
     fc.assert(
       fc.property(reductionArb({ minDim: 0 }), ({ x, axes, negative, keepDim }) => {

@@ -32,6 +32,24 @@ export interface VarianceOptions extends ReduceOptions {
   /** Bessel's correction: divide by N - correction (PyTorch's default 1). */
   correction?: number;
 }
+/**
+ * `options.keepDim`, checked. A bare boolean is the PyTorch habit `x.sum(1, True)`; it would
+ * otherwise be ignored silently, so it gets an error that shows the convkit spelling.
+ */
+function keepDimOf(options: ReduceOptions | undefined, op: string): boolean {
+  if (options === undefined) return false;
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError(
+      `${op}: options must be an object such as { keepDim: true }, got ${describe(options)}`,
+    );
+  }
+  const { keepDim = false } = options;
+  if (typeof keepDim !== 'boolean') {
+    throw new TypeError(`${op}: options.keepDim must be a boolean, got ${describe(keepDim)}`);
+  }
+  return keepDim;
+}
+
 /** The axes a reduction runs over: one axis or several; negative axes count from the end. */
 export type Axes = number | readonly number[];
 
@@ -68,7 +86,8 @@ const sumOp = defineOp({
  */
 export function sum(x: Tensor, axis?: Axes, options: ReduceOptions = {}): Tensor {
   expectTensor(x, 'sum', 'x');
-  return sumOp(x, normalizeAxes(axis, x.rank, 'sum'), options.keepDim ?? false);
+  const axes = normalizeAxes(axis, x.rank, 'sum');
+  return sumOp(x, axes, keepDimOf(options, 'sum'));
 }
 
 /**
@@ -80,6 +99,7 @@ export function sum(x: Tensor, axis?: Axes, options: ReduceOptions = {}): Tensor
 export function mean(x: Tensor, axis?: Axes, options: ReduceOptions = {}): Tensor {
   expectTensor(x, 'mean', 'x');
   const axes = normalizeAxes(axis, x.rank, 'mean');
+  keepDimOf(options, 'mean');
   const count = reducedCount(x.shape, axes);
   const input = isFloat(x.dtype) ? x : x.to('float32');
   return sum(input, axes, options).div(count);
@@ -135,7 +155,7 @@ export function max(x: Tensor, axis?: Axes, options: ReduceOptions = {}): Tensor
   expectTensor(x, 'max', 'x');
   const axes = normalizeAxes(axis, x.rank, 'max');
   expectNonEmpty(x, axes, 'max');
-  return maxOp(x, axes, options.keepDim ?? false);
+  return maxOp(x, axes, keepDimOf(options, 'max'));
 }
 
 /**
@@ -148,7 +168,7 @@ export function min(x: Tensor, axis?: Axes, options: ReduceOptions = {}): Tensor
   expectTensor(x, 'min', 'x');
   const axes = normalizeAxes(axis, x.rank, 'min');
   expectNonEmpty(x, axes, 'min');
-  return minOp(x, axes, options.keepDim ?? false);
+  return minOp(x, axes, keepDimOf(options, 'min'));
 }
 
 function argExtremeOf(
@@ -159,7 +179,7 @@ function argExtremeOf(
   op: string,
 ): Tensor {
   expectTensor(x, op, 'x');
-  const keepDim = options.keepDim ?? false;
+  const keepDim = keepDimOf(options, op);
   if (axis === undefined) {
     if (x.size === 0)
       throw new RangeError(`${op}: x must be non-empty, got shape ${formatShape(x.shape)}`);
@@ -261,6 +281,7 @@ const stdOp = defineOp({
 function varianceArgs(x: Tensor, axis: Axes | undefined, options: VarianceOptions, op: string) {
   expectTensor(x, op, 'x');
   const axes = normalizeAxes(axis, x.rank, op);
+  const keepDim = keepDimOf(options, op);
   const correction = options.correction ?? 1;
   if (typeof correction !== 'number' || !Number.isFinite(correction) || correction < 0) {
     throw new RangeError(
@@ -268,7 +289,7 @@ function varianceArgs(x: Tensor, axis: Axes | undefined, options: VarianceOption
     );
   }
   const input = isFloat(x.dtype) ? x : x.to('float32');
-  return [input, axes, options.keepDim ?? false, correction] as const;
+  return [input, axes, keepDim, correction] as const;
 }
 
 /**
@@ -325,5 +346,5 @@ export function logsumexp(x: Tensor, axis?: Axes, options: ReduceOptions = {}): 
   expectTensor(x, 'logsumexp', 'x');
   const axes = normalizeAxes(axis, x.rank, 'logsumexp');
   const input = isFloat(x.dtype) ? x : x.to('float32');
-  return logsumexpOp(input, axes, options.keepDim ?? false);
+  return logsumexpOp(input, axes, keepDimOf(options, 'logsumexp'));
 }

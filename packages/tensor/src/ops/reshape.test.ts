@@ -189,4 +189,25 @@ describe('reshape family: gradients', () => {
     checkGradients((t) => squeeze(t).square(), [x]);
     checkGradients((t) => unsqueeze(t, -2).square(), [x]);
   });
+
+  it('flatten, squeeze and unsqueeze match finite differences over random shapes and axes', () => {
+    const arb = shapeArb({ minRank: 1, maxRank: 4, minDim: 1, maxDim: 3 }).chain((shape) =>
+      fc.tuple(
+        tensorArb(shape, { requiresGrad: true }),
+        fc.integer({ min: -shape.length, max: shape.length - 1 }),
+        fc.integer({ min: -shape.length, max: shape.length - 1 }),
+        fc.integer({ min: -shape.length - 1, max: shape.length }),
+      ),
+    );
+    fc.assert(
+      fc.property(arb, ([x, d0, d1, at]) => {
+        const [start, end] = (d0 + x.rank) % x.rank <= (d1 + x.rank) % x.rank ? [d0, d1] : [d1, d0];
+        checkGradients((t) => flatten(t, start, end).square(), [x]);
+        checkGradients((t) => squeeze(t).square(), [x]);
+        checkGradients((t) => squeeze(t, d0).square(), [x]);
+        checkGradients((t) => unsqueeze(t, at).square(), [x]);
+      }),
+      { numRuns: 15 },
+    );
+  });
 });

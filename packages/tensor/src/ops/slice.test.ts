@@ -215,4 +215,29 @@ describe('slice: gradients', () => {
     const x = arange(0, 24, 1, { dtype: 'float64' }).reshape([2, 3, 4]).detach().requiresGrad_();
     checkGradients((t) => narrow(t, 2, 1, 2).square(), [x]);
   });
+
+  it('narrow matches finite differences over random shapes and ranges', () => {
+    const arb = shapeArb({ minRank: 1, maxRank: 3, minDim: 1, maxDim: 4 }).chain((shape) =>
+      fc
+        .integer({ min: 0, max: shape.length - 1 })
+        .chain((axis) =>
+          fc
+            .integer({ min: 0, max: shape[axis] })
+            .chain((start) =>
+              fc.tuple(
+                tensorArb(shape, { requiresGrad: true }),
+                fc.constant(axis),
+                fc.constant(start),
+                fc.integer({ min: 0, max: shape[axis] - start }),
+              ),
+            ),
+        ),
+    );
+    fc.assert(
+      fc.property(arb, ([x, axis, start, length]) => {
+        checkGradients((t) => narrow(t, axis, start, length).square(), [x]);
+      }),
+      { numRuns: 15 },
+    );
+  });
 });

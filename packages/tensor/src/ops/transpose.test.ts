@@ -227,4 +227,20 @@ describe('permute: gradients', () => {
     const x = arange(0, 24, 1, { dtype: 'float64' }).reshape([2, 3, 4]).detach().requiresGrad_();
     checkGradients((t) => transpose(t).mul(t.transpose(-1, -2)), [x]);
   });
+
+  it('transpose matches finite differences over random shapes and dimension pairs', () => {
+    const arb = shapeArb({ minRank: 1, maxRank: 4, maxDim: 3 }).chain((shape) =>
+      fc.tuple(
+        tensorArb(shape, { requiresGrad: true }),
+        fc.integer({ min: -shape.length, max: shape.length - 1 }),
+        fc.integer({ min: -shape.length, max: shape.length - 1 }),
+      ),
+    );
+    fc.assert(
+      fc.property(arb, ([x, d0, d1]) => {
+        checkGradients((t) => transpose(t, d0, d1).square(), [x]);
+      }),
+      { numRuns: 15 },
+    );
+  });
 });
