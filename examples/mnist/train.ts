@@ -8,8 +8,11 @@
 //   pnpm example:mnist --checkpoint run.safetensors # save after every epoch
 //   pnpm example:mnist --resume run.safetensors     # continue a saved run
 //
+//   pnpm example:mnist --epochs 1 --train-size 1000  # quick smoke run (same 2,000 test digits)
+//
 // Options (defaults in options.ts): --variant free|gabor, --epochs N, --batch-size N, --lr X,
-// --schedule onecycle|cosine|constant, --seed N, --augment, --checkpoint FILE, --resume FILE.
+// --schedule onecycle|cosine|constant, --seed N, --augment, --checkpoint FILE, --resume FILE,
+// --train-size N (train on N of the 8,000 training digits, stratified).
 // The last output line is `RESULT {json}`, for tools such as apps/bench.
 import { readFileSync, writeFileSync } from 'node:fs';
 import {
@@ -27,7 +30,7 @@ import type { Conv2d, Module } from '@convkit/layers';
 import { Adam, CosineAnnealingLR, OneCycleLR } from '@convkit/optim';
 import { createRng, noGrad } from '@convkit/tensor';
 import { CHANNELS, firstLayer, lenet, parameterCount } from './model';
-import { type ExperimentOptions, parseOptions } from './options';
+import { type ExperimentOptions, parseOptions, TEST_DIGITS } from './options';
 
 /** How Gabor-like the first layer's filters are: the fraction with a Gabor fit of R² ≥ 0.8. */
 function firstLayerGaborLikeness(first: Module): { fraction: number; r2: number[] } {
@@ -49,7 +52,11 @@ function makeScheduler(opts: ExperimentOptions, optimizer: Adam, steps: number) 
 const opts = parseOptions(process.argv.slice(2));
 
 const digits = await loadMnist({ normalize: 'standard' });
-const { train, test } = trainTestSplit(digits, { testSize: 2000, seed: opts.seed });
+const { train, test } = trainTestSplit(digits, {
+  testSize: TEST_DIGITS,
+  trainSize: opts.trainSize,
+  seed: opts.seed,
+});
 const trainLoader = new DataLoader(train, {
   batchSize: opts.batchSize,
   shuffle: true,
@@ -121,6 +128,7 @@ console.log(
     variant: opts.variant,
     accuracy: final.accuracy,
     epochs: result.epochs,
+    trainDigits: train.length,
     wallSeconds: Math.round(wallSeconds * 10) / 10,
     parameterCount: parameters,
     testLoss: final.loss,

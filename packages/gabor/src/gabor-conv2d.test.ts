@@ -1,4 +1,5 @@
-import { createRng, noGrad, randn, tensor } from '@convkit/tensor';
+import { conv2d } from '@convkit/layers';
+import { createRng, noGrad, randn, type Tensor, tensor } from '@convkit/tensor';
 import { checkGradients, checkParametersLearn, expectClose } from '@convkit/testing';
 import { describe, expect, it } from 'vitest';
 import { GaborConv2d } from './gabor-conv2d';
@@ -105,14 +106,126 @@ describe('GaborConv2d', () => {
 
   it('caches the weight in eval mode until a parameter changes', () => {
     const layer = new GaborConv2d(1, 2, 5).eval();
+    const cached = () => (layer as unknown as { cache: { weight: Tensor } | null }).cache?.weight;
     const x = randn([1, 1, 6, 6], { rng: createRng(2) });
     const first = noGrad(() => layer.call(x));
+    const weight = cached();
+    expect(weight).toBeDefined();
     const again = noGrad(() => layer.call(x));
+    expect(cached()).toBe(weight); // reused, not synthesised again
     expect(again.data).toEqual(first.data);
     const theta = layer.namedParameters().find(([n]) => n === 'theta')![1];
     theta.data[0] += 0.5;
     const changed = noGrad(() => layer.call(x));
+    expect(cached()).not.toBe(weight);
     expect(changed.data).not.toEqual(first.data);
+    // A state dict loaded in place (same tensors, new values) invalidates it too.
+    const fresh = new GaborConv2d(1, 2, 5, { init: 'random', rng: createRng(3) });
+    layer.loadStateDict(fresh.stateDict());
+    expectClose(
+      noGrad(() => layer.call(x)),
+      noGrad(() => fresh.eval().call(x)),
+      { atol: 1e-6 },
+    );
+    // Training mode, or recording gradients, never uses a cached (graph-less) weight.
+    layer.train();
+    const y = layer.call(x);
+    expect(cached()).toBeUndefined();
+    y.sum().backward();
+    const thetaGrad = layer.namedParameters().find(([n]) => n === 'theta')![1].grad;
+    expect(thetaGrad?.data.some((g) => g !== 0)).toBe(true);
+  });
+
+  it('passes stride, padding, dilation and bias through to conv2d', () => {
+    const x = randn([2, 2, 13, 11], { rng: createRng(5), dtype: 'float64' });
+    for (const options of [
+      { stride: 2, padding: 1, dilation: 1 },
+      { stride: [1, 2] as [number, number], padding: 0, dilation: 2 },
+      { padding: 'valid' as const, bias: false },
+    ]) {
+      const layer = new GaborConv2d(2, 3, 3, { ...options, dtype: 'float64', init: 'random' });
+      const bias = layer.namedParameters().find(([n]) => n === 'bias')?.[1] ?? null;
+      if (options.bias === false) expect(bias).toBeNull();
+      const { bias: _, ...conv } = options as typeof options & { bias?: boolean };
+      const expected = conv2d(
+        x,
+        noGrad(() => layer.weight()),
+        { ...conv, bias },
+      );
+      const y = noGrad(() => layer.call(x));
+      expect(y.shape).toEqual(expected.shape);
+      expectClose(y, expected, { atol: 1e-12 });
+    }
+  });
+
+  it('normalize: every Gabor is zero-mean and/or unit-norm before the amplitude', () => {
+    const init = { theta: [0.3, 1.9], sigma: [1.5, 3], lambda: [3, 9], psi: [0, 1], gamma: 0.7 };
+    const amplitudeOf = (layer: GaborConv2d) =>
+      layer.namedParameters().find(([n]) => n === 'amplitude')![1].data;
+    for (const normalize of [
+      { zeroMean: true },
+      { unitNorm: true },
+      { zeroMean: true, unitNorm: true },
+    ]) {
+      const layer = new GaborConv2d(2, 2, 7, { init, normalize, dtype: 'float64' });
+      const w = noGrad(() => layer.weight());
+      const amplitude = amplitudeOf(layer);
+      for (let s = 0; s < 4; s++) {
+        let sum = 0;
+        let norm2 = 0;
+        for (let t = 0; t < 49; t++) {
+          const g = w.data[s * 49 + t] / amplitude[s];
+          sum += g;
+          norm2 += g * g;
+        }
+        if (normalize.zeroMean) expect(Math.abs(sum)).toBeLessThan(1e-12);
+        else expect(Math.abs(sum)).toBeGreaterThan(1e-3);
+        if (normalize.unitNorm) expect(norm2).toBeCloseTo(1, 10);
+        else expect(Math.abs(norm2 - 1)).toBeGreaterThan(1e-3);
+      }
+    }
+    // The normalisation is part of the graph: gradients still check out through it.
+    const layer = new GaborConv2d(1, 2, 5, {
+      init: 'random',
+      rng: createRng(11),
+      normalize: { zeroMean: true, unitNorm: true },
+      dtype: 'float64',
+    });
+    const x = randn([1, 1, 6, 6], { rng: createRng(12), dtype: 'float64' });
+    checkGradients(() => layer.call(x), layer.parameters(), { atol: 1e-6, rtol: 1e-5 });
+  });
+
+  it('softplus parameterisation: reports the σ, λ, γ it was given, and its gradients check out', () => {
+    const init = { theta: 0.4, sigma: [0.05, 2.5], lambda: [4, 30], psi: 0.2, gamma: [0.3, 1] };
+    const layer = new GaborConv2d(1, 2, 5, {
+      init,
+      parameterization: 'softplus',
+      dtype: 'float64',
+    });
+    const [a, b] = layer.gaborParameters();
+    expect(a.sigma).toBeCloseTo(0.05, 12);
+    expect(b.sigma).toBeCloseTo(2.5, 12);
+    expect(b.lambda).toBeCloseTo(30, 10);
+    expect(a.gamma).toBeCloseTo(0.3, 12);
+    const x = randn([1, 1, 6, 6], { rng: createRng(13), dtype: 'float64' });
+    checkGradients(() => layer.call(x), layer.parameters(), { atol: 1e-6, rtol: 1e-5 });
+  });
+
+  it('reports θ wrapped to its period: π for even filters, 2π otherwise', () => {
+    const layer = new GaborConv2d(1, 3, 5, {
+      init: {
+        theta: [Math.PI / 4 + 3 * Math.PI, Math.PI / 4 + 3 * Math.PI, -Math.PI / 4 - 2 * Math.PI],
+        sigma: 2,
+        lambda: 4,
+        psi: [0, Math.PI / 2, Math.PI],
+        gamma: 0.5,
+      },
+      dtype: 'float64',
+    });
+    const thetas = layer.gaborParameters().map((p) => p.theta);
+    expect(thetas[0]).toBeCloseTo(Math.PI / 4, 12);
+    expect(thetas[1]).toBeCloseTo(Math.PI / 4 - Math.PI, 12); // 2π-periodic: 13π/4 ≡ −3π/4
+    expect(thetas[2]).toBeCloseTo(-Math.PI / 4, 12);
   });
 
   it('never produces NaN for tiny σ and λ', () => {

@@ -195,6 +195,85 @@ describe('gaborKernel backward', () => {
   });
 });
 
+/**
+ * The same formula composed from ordinary @convkit/tensor ops (broadcast over a grid of
+ * pixel offsets), differentiated by the generic autograd: an independent second derivation
+ * of both the kernel and its five gradients.
+ */
+function composed(p: GaborParams, kH: number, kW: number): Tensor {
+  const xs: number[] = [];
+  const ys: number[] = [];
+  for (let i = 0; i < kH; i++) {
+    for (let j = 0; j < kW; j++) {
+      xs.push(j - (kW - 1) / 2);
+      ys.push(i - (kH - 1) / 2);
+    }
+  }
+  const x = tensor(xs, { dtype: 'float64', shape: [1, kH, kW] });
+  const y = tensor(ys, { dtype: 'float64', shape: [1, kH, kW] });
+  const column = (t: Tensor) => t.reshape([t.size, 1, 1]);
+  const theta = column(p.theta);
+  const [cos, sin] = [theta.cos(), theta.sin()];
+  const xr = x.mul(cos).add(y.mul(sin));
+  const yr = x.neg().mul(sin).add(y.mul(cos));
+  const r2 = xr.square().add(column(p.gamma).square().mul(yr.square()));
+  const envelope = r2.neg().div(column(p.sigma).square().mul(2)).exp();
+  const carrier = xr
+    .mul(2 * Math.PI)
+    .div(column(p.lambda))
+    .add(column(p.psi))
+    .cos();
+  return envelope.mul(carrier);
+}
+
+describe('gaborKernel against the formula composed from tensor ops (float64)', () => {
+  it('gives the same kernel and the same five gradients (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(paramArb, { minLength: 1, maxLength: 3 }),
+        fc.constantFrom(1, 3, 5, 7),
+        fc.constantFrom(3, 5, 9),
+        fc.integer({ min: 0, max: 1000 }),
+        (list, kH, kW, seed) => {
+          const column = (name: keyof GaborParams) => list.map((p) => p[name]);
+          const make = (): GaborParams => ({
+            theta: tensor(column('theta'), { dtype: 'float64', requiresGrad: true }),
+            sigma: tensor(column('sigma'), { dtype: 'float64', requiresGrad: true }),
+            lambda: tensor(column('lambda'), { dtype: 'float64', requiresGrad: true }),
+            psi: tensor(column('psi'), { dtype: 'float64', requiresGrad: true }),
+            gamma: tensor(column('gamma'), { dtype: 'float64', requiresGrad: true }),
+          });
+          const fused = make();
+          const reference = make();
+          const kFused = gaborKernel(fused, [kH, kW]);
+          const kComposed = composed(reference, kH, kW);
+          expectClose(kFused, kComposed, { atol: 1e-13, rtol: 1e-12 });
+          // The same upstream gradient through both: a random projection of the kernels.
+          const weights = rand(kFused.shape, { rng: createRng(seed), dtype: 'float64' }).sub(0.5);
+          kFused.mul(weights).sum().backward();
+          kComposed.mul(weights).sum().backward();
+          for (const name of ['theta', 'sigma', 'lambda', 'psi', 'gamma'] as const) {
+            expectClose(fused[name].grad!, reference[name].grad!, { atol: 1e-11, rtol: 1e-10 });
+          }
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+});
+
+describe('gaborKernel is one op', () => {
+  it('records a single graph node whose inputs are the five parameters', () => {
+    const p = params({ theta: 0.3, sigma: 2, lambda: 5, psi: 0.1, gamma: 0.6 });
+    for (const t of Object.values(p)) t.requiresGrad_();
+    const node = gaborKernel(p, 11).gradNode!;
+    expect(node.op).toBe('gaborKernel');
+    const expected = [p.theta, p.sigma, p.lambda, p.psi, p.gamma];
+    expect(node.inputs).toHaveLength(5);
+    for (const [i, input] of node.inputs.entries()) expect(input).toBe(expected[i]);
+  });
+});
+
 describe('gaborKernel errors', () => {
   const ok = params({ theta: 0, sigma: 1, lambda: 4, psi: 0, gamma: 1 });
   it('rejects even, zero and non-integer sizes', () => {

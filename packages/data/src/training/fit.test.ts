@@ -213,6 +213,11 @@ describe('fit', () => {
       'fit: loader must be a DataLoader, got []',
     );
     await expect(
+      fit(model, opt, new DataLoader(toyData(), { batchSize: 64, dropLast: true }), { epochs: 1 }),
+    ).rejects.toThrow(
+      'fit: loader must yield at least one batch, got none (40 samples, batchSize 64, dropLast)',
+    );
+    await expect(
       fit(model, opt, loader, { epochs: 1, earlyStopping: { monitor: 'valLoss' } }),
     ).rejects.toThrow("fit: earlyStopping.monitor 'valLoss' needs a validation loader, got none");
     await expect(

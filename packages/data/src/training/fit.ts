@@ -95,6 +95,11 @@ function checkFitArgs(
   }
   if (!(loader instanceof DataLoader))
     throw new TypeError(`${WHERE}: loader must be a DataLoader, got ${describe(loader)}`);
+  if (loader.length === 0) {
+    throw new RangeError(
+      `${WHERE}: loader must yield at least one batch, got none (${loader.dataset.length} samples, batchSize ${loader.batchSize}${loader.dropLast ? ', dropLast' : ''})`,
+    );
+  }
   const opts = checkOptions(options, WHERE) as Partial<FitOptions>;
   positiveInt(opts.epochs, WHERE, 'epochs');
   for (const key of ['lossFn', 'onBatch', 'onEpoch'] as const) {
