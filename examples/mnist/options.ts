@@ -28,7 +28,7 @@ export const DEFAULTS: ExperimentOptions = {
   variant: 'free',
   epochs: 3,
   batchSize: 32,
-  lr: 0.004,
+  lr: 0.006,
   schedule: 'onecycle',
   seed: 0,
   augment: false,

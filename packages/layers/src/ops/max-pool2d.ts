@@ -31,6 +31,21 @@ function maxPoolForward(x: FloatArray, g: PoolGeometry): { out: FloatArray; argm
     g;
   const out = allocLike(x, planes * outH * outW);
   const argmax = new Int32Array(out.length);
+  if (
+    kH === 2 &&
+    kW === 2 &&
+    strideH === 2 &&
+    strideW === 2 &&
+    padH === 0 &&
+    padW === 0 &&
+    dilationH === 1 &&
+    dilationW === 1 &&
+    2 * outH <= h &&
+    2 * outW <= w
+  ) {
+    maxPool2x2(x, planes, h, w, outH, outW, out, argmax);
+    return { out, argmax };
+  }
   // First and past-the-last window tap inside the input, per output column.
   const jLo = new Int32Array(outW);
   const jHi = new Int32Array(outW);
@@ -70,6 +85,51 @@ function maxPoolForward(x: FloatArray, g: PoolGeometry): { out: FloatArray; argm
     }
   }
   return { out, argmax };
+}
+
+/**
+ * The common 2×2, stride-2, unpadded window (every tap inside the input) unrolled: the same
+ * taps in the same order and the same comparison as the general loop, so the same argmax.
+ */
+function maxPool2x2(
+  x: FloatArray,
+  planes: number,
+  h: number,
+  w: number,
+  outH: number,
+  outW: number,
+  out: FloatArray,
+  argmax: Int32Array,
+): void {
+  let k = 0;
+  for (let plane = 0; plane < planes; plane++) {
+    const base = plane * h * w;
+    for (let oh = 0; oh < outH; oh++) {
+      const rowEnd = k + outW;
+      for (let at = 2 * oh * w; k < rowEnd; k++, at += 2) {
+        let best = x[base + at];
+        let index = at;
+        // A NaN wins, as in the general loop (which keeps the last NaN tap).
+        let v = x[base + at + 1];
+        if (v > best || Number.isNaN(v)) {
+          best = v;
+          index = at + 1;
+        }
+        v = x[base + at + w];
+        if (v > best || Number.isNaN(v)) {
+          best = v;
+          index = at + w;
+        }
+        v = x[base + at + w + 1];
+        if (v > best || Number.isNaN(v)) {
+          best = v;
+          index = at + w + 1;
+        }
+        out[k] = best;
+        argmax[k] = index;
+      }
+    }
+  }
 }
 
 const maxPoolOp = defineOp({

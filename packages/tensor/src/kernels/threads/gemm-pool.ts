@@ -49,9 +49,15 @@ export class GemmPool {
       this.workers.push(worker);
       started.push(
         new Promise((resolve) => {
-          worker.onMessage(() => resolve());
+          // Held until the worker has started (so `await setKernelThreads(n)` keeps the process
+          // alive), then unref'd: an idle pool never stops a script from exiting.
+          const started = () => {
+            worker.unref();
+            resolve();
+          };
+          worker.onMessage(started);
           // A worker that fails to start never marks its slot ready and so gets no work.
-          worker.onError(() => resolve());
+          worker.onError(started);
         }),
       );
       worker.post({ module: this.kernel.module, memory: this.kernel.memory, slot });

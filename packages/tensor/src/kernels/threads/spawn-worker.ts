@@ -3,6 +3,8 @@ export interface WorkerHandle {
   post(message: unknown): void;
   onMessage(listener: (message: unknown) => void): void;
   onError(listener: (error: unknown) => void): void;
+  /** Lets the process exit while this worker still runs (Node; nothing to do in browsers). */
+  unref(): void;
   terminate(): void;
 }
 
@@ -13,11 +15,15 @@ interface NodeWorker {
   terminate(): Promise<number>;
 }
 
-type NodeWorkerConstructor = new (source: string, options: { eval: true }) => NodeWorker;
+type NodeWorkerConstructor = new (
+  source: string,
+  options: { eval: true; execArgv: string[] },
+) => NodeWorker;
 
 /**
- * Starts a worker running `source`: a `worker_threads` Worker in Node (unref'd, so it never
- * keeps the process alive), a Web Worker from a Blob URL in a cross-origin-isolated browser
+ * Starts a worker running `source`: a `worker_threads` Worker in Node (which keeps the
+ * process alive until `unref()`: listening for messages refs it again, so call that once
+ * the last listener is attached), a Web Worker from a Blob URL in a cross-origin-isolated browser
  * (the only place shared memory exists), or null anywhere else.
  */
 export function spawnWorker(source: string): WorkerHandle | null {
@@ -27,12 +33,14 @@ export function spawnWorker(source: string): WorkerHandle | null {
     const threads = nodeProcess.getBuiltinModule('node:worker_threads') as unknown as {
       Worker: NodeWorkerConstructor;
     };
-    const worker = new threads.Worker(source, { eval: true });
-    worker.unref();
+    // No inherited flags: the worker runs plain JavaScript, and loaders such as tsx's hooks
+    // (--import) kept workers from starting.
+    const worker = new threads.Worker(source, { eval: true, execArgv: [] });
     return {
       post: (message) => worker.postMessage(message),
       onMessage: (listener) => worker.on('message', listener),
       onError: (listener) => worker.on('error', listener),
+      unref: () => worker.unref(),
       terminate: () => void worker.terminate(),
     };
   }
@@ -43,6 +51,7 @@ export function spawnWorker(source: string): WorkerHandle | null {
       post: (message) => worker.postMessage(message),
       onMessage: (listener) => worker.addEventListener('message', (event) => listener(event.data)),
       onError: (listener) => worker.addEventListener('error', listener),
+      unref: () => {},
       terminate: () => {
         worker.terminate();
         URL.revokeObjectURL(url);
