@@ -77,7 +77,7 @@ function plan(g: ConvGeometry): Plan {
  * The im2col matrix of `images` images from `image0` in `group`, [Kg, images·P], unfolded
  * into scratch; a pointwise convolution of one image gets a view of `x` itself.
  */
-function columns(
+function unfold(
   x: FloatArray,
   g: ConvGeometry,
   pl: Plan,
@@ -94,93 +94,27 @@ function columns(
   return rowMajor(cols, 0, ld);
 }
 
-// The weight gradient needs the im2col matrix the forward built. When one chunk holds the
-// whole batch (one group, not pointwise) and it is small, the forward keeps that matrix,
-// keyed by the input array and the geometry object (the conv op hands the backward the
-// same two), and the backward takes it instead of unfolding the input again. At most
-// KEPT_FLOATS are kept, oldest dropped first; an entry is dropped once taken, or when the
-// next forward reads the same input. Forwards with no backward (inference) would only cycle
-// buffers through memory, so after WASTED_LIMIT entries dropped untaken the forwards stop
-// keeping, until a backward finds its matrix missing. (Editing an input in place between a
-// forward and its backward is unsupported anyway: the saved input would change under it.)
-
-/** Most floats of im2col matrices kept from forwards for their backwards (32 MiB float32). */
-const KEPT_FLOATS = 1 << 23;
-/** Entries dropped untaken in a row after which forwards stop keeping. */
-const WASTED_LIMIT = 8;
-
-interface KeptColumns {
-  x: FloatArray;
-  g: ConvGeometry;
-  cols: FloatArray;
+/** The im2col matrix of the whole batch (one group), [Kg, N·P], unfolded into `columns`. */
+function unfoldAll(x: FloatArray, g: ConvGeometry, pl: Plan, columns: FloatArray): MatrixView {
+  im2col(x, g, 0, 0, g.n, columns, g.n * pl.p);
+  return rowMajor(columns, 0, g.n * pl.p);
 }
 
-const kept: KeptColumns[] = [];
-/** Buffers of dropped entries, reused by later forwards (at most KEPT_FLOATS in all). */
-const spare: FloatArray[] = [];
-let keeping = true;
-let wasted = 0;
+/**
+ * Most floats of a whole-batch im2col matrix the forward hands its backward (16 MiB in
+ * float32): above it, the backward unfolds the input again (one pass over it, about 1/outC
+ * of the GEMM) rather than keep kH·kW copies of a large input alive in the graph.
+ */
+const SAVED_COLUMNS_MAX = 1 << 22;
 
-function keepable(g: ConvGeometry, pl: Plan): boolean {
+/**
+ * Whether the forward can hand the backward its im2col matrix: one group, not pointwise
+ * (whose matrix is the input itself), the whole batch in one chunk, and small enough.
+ */
+function columnsSavable(g: ConvGeometry, pl: Plan): boolean {
   return (
-    g.groups === 1 && !pl.pointwise && pl.chunk >= g.n && pl.kg * g.n * pl.p <= KEPT_FLOATS / 2
+    g.groups === 1 && !pl.pointwise && pl.chunk >= g.n && pl.kg * g.n * pl.p <= SAVED_COLUMNS_MAX
   );
-}
-
-/** The im2col matrix of the whole batch, in a buffer the backward may take over. */
-function keptColumns(x: FloatArray, g: ConvGeometry, pl: Plan): MatrixView {
-  const size = pl.kg * g.n * pl.p;
-  for (let i = kept.length - 1; i >= 0; i--) if (i < kept.length && kept[i].x === x) drop(i);
-  let used = size;
-  for (const e of kept) used += e.cols.length;
-  while (used > KEPT_FLOATS && kept.length > 0) {
-    used -= kept[0].cols.length;
-    drop(0);
-  }
-  // The most recently freed buffer of the size first: it is likeliest still in cache.
-  let at = spare.length - 1;
-  while (at >= 0 && !(spare[at].length === size && sameType(spare[at], x))) at--;
-  const cols = at >= 0 ? (spare.splice(at, 1)[0] as FloatArray) : allocLike(x, size);
-  im2col(x, g, 0, 0, g.n, cols, g.n * pl.p);
-  if (keeping) kept.push({ x, g, cols });
-  else recycle(cols);
-  return rowMajor(cols, 0, g.n * pl.p);
-}
-
-/** Takes the kept im2col matrix of `x` under `g` out of the cache, or null. */
-function takeColumns(x: FloatArray, g: ConvGeometry, pl: Plan): MatrixView | null {
-  const at = kept.findIndex((e) => e.x === x && e.g === g);
-  if (at < 0) {
-    // A backward without its matrix: keep again from the next forward on.
-    keeping = true;
-    wasted = 0;
-    return null;
-  }
-  wasted = 0;
-  const { cols } = kept.splice(at, 1)[0] as KeptColumns;
-  recycle(cols);
-  // Still valid until the next forward reuses the buffer: the caller reads it at once.
-  return rowMajor(cols, 0, g.n * pl.p);
-}
-
-/** Drops the untaken entry at `at`; too many in a row and forwards stop keeping. */
-function drop(at: number): void {
-  recycle((kept.splice(at, 1)[0] as KeptColumns).cols);
-  if (++wasted >= WASTED_LIMIT && keeping) {
-    keeping = false;
-    while (kept.length > 0) recycle((kept.pop() as KeptColumns).cols);
-  }
-}
-
-function recycle(buffer: FloatArray): void {
-  spare.push(buffer);
-  let total = 0;
-  for (const b of spare) total += b.length;
-  while (total > KEPT_FLOATS) total -= (spare.shift() as FloatArray).length;
-}
-
-function sameType(a: FloatArray, b: FloatArray): boolean {
-  return a instanceof Float64Array === b instanceof Float64Array;
 }
 
 /**
@@ -188,26 +122,32 @@ function sameType(a: FloatArray, b: FloatArray): boolean {
  * out[n, o, y, x] = bias[o] + Σ_{c, i, j} w[o, c, i, j] · in[n, g·Cg + c, y·s + i·d − pad, …].
  * Per chunk of images and group: im2col, then out_g [outCg, images·P] = W_g [outCg, Kg] ·
  * cols [Kg, images·P], added onto the output (which starts as the bias, or zero).
+ * With `saveColumns` (a weight gradient will follow), the whole-batch im2col matrix comes
+ * back as `columns` where it is small enough (see `columnsSavable`), for `convBackward`.
  */
 export function convForward(
   x: FloatArray,
   weight: FloatArray,
   bias: FloatArray | null,
   g: ConvGeometry,
-): FloatArray {
+  saveColumns = false,
+): { out: FloatArray; columns: FloatArray | null } {
   const p = g.outH * g.outW;
   const out = allocLike(x, g.n * g.outC * p);
-  if (out.length === 0) return out;
+  if (out.length === 0) return { out, columns: null };
   if (bias !== null) {
     for (let i = 0; i < g.n * g.outC; i++) out.fill(bias[i % g.outC], i * p, (i + 1) * p);
   }
-  forwardInto(x, weight, g, out, bias !== null, true);
-  return out;
+  const pl = plan(g);
+  const columns =
+    saveColumns && !pl.depthwise && columnsSavable(g, pl) ? allocLike(x, pl.kg * g.n * p) : null;
+  forwardInto(x, weight, g, out, bias !== null, columns);
+  return { out, columns };
 }
 
 /**
  * Writes (or, with `add`, adds) the convolution of `x` by `weight` under `g` into `out`.
- * With `keep`, a whole-batch im2col matrix may be kept for the weight gradient.
+ * With `columns` (see `convForward`), the whole batch is unfolded into it, in one chunk.
  */
 function forwardInto(
   x: FloatArray,
@@ -215,7 +155,7 @@ function forwardInto(
   g: ConvGeometry,
   out: FloatArray,
   add: boolean,
-  keep: boolean,
+  columns: FloatArray | null,
 ): void {
   const pl = plan(g);
   const { outCg, kg, p } = pl;
@@ -224,11 +164,11 @@ function forwardInto(
     depthwiseForward(x, weight, g, out);
     return;
   }
-  const keepCols = keep && keepable(g, pl);
   for (let image0 = 0; image0 < g.n; image0 += pl.chunk) {
     const images = Math.min(pl.chunk, g.n - image0);
     for (let group = 0; group < g.groups; group++) {
-      const colsView = keepCols ? keptColumns(x, g, pl) : columns(x, g, pl, group, image0, images);
+      const colsView =
+        columns === null ? unfold(x, g, pl, group, image0, images) : unfoldAll(x, g, pl, columns);
       const wg = rowMajor(weight, group * outCg * kg, kg);
       const channel0 = group * outCg;
       if (images === 1 || p >= DIRECT_OUTPUT_MIN_P) {
@@ -301,15 +241,15 @@ function flippedWeight(weight: FloatArray, g: ConvGeometry, pl: Plan): FloatArra
  * `dx` (when `weight` is given) = col2im(W_gᵀ · dOut_g), or the forward convolution of
  * dOut by the flipped weight (see `inputGradGeometry`), and `dw` (when `x` is given) =
  * Σ_chunks dOut_g · colsᵀ, accumulated in place. Every transpose is a view with swapped
- * strides. The im2col matrix comes from the forward when it kept it (small batches, see
- * `keptColumns`), else it is recomputed: one pass over the input, about 1/outC of the GEMM,
- * where saving it for every layer would keep kH·kW copies of each conv input alive.
+ * strides. The im2col matrix is the forward's `columns` when it saved them, else it is
+ * unfolded again from `x`.
  */
 export function convBackward(
   dOut: FloatArray,
   g: ConvGeometry,
   weight: FloatArray | null,
   x: FloatArray | null,
+  columns: FloatArray | null = null,
 ): { dx: FloatArray | null; dw: FloatArray | null } {
   const pl = plan(g);
   const { outCg, kg, p } = pl;
@@ -330,7 +270,7 @@ export function convBackward(
       transposedG,
       dx as FloatArray,
       false,
-      false,
+      null,
     );
     needDx = false;
   }
@@ -364,9 +304,11 @@ export function convBackward(
       if (dw !== null && x !== null) {
         // Computed as dw_gᵀ [Kg, outCg] += cols · dOut_gᵀ: the operand read across its rows
         // is then the dOut slice, usually much smaller than the im2col matrix.
+        // Saved columns exist only for one group in one chunk: they are this chunk's.
         const colsView =
-          (keepable(g, pl) ? takeColumns(x, g, pl) : null) ??
-          columns(x, g, pl, group, image0, images);
+          columns === null
+            ? unfold(x, g, pl, group, image0, images)
+            : rowMajor(columns, 0, g.n * p);
         const dOutT = transposed(dOutG.data as FloatArray, dOutG.offset, dOutG.rowStride);
         gemm(kg, outCg, ld, colsView, dOutT, transposed(dw, group * outCg * kg, kg), image0 > 0);
       }

@@ -1,16 +1,19 @@
-import { defineOp, type Op, type Shape, Tensor } from '@convkit/tensor';
+import { defineOp, isGradEnabled, type Op, type Shape, Tensor } from '@convkit/tensor';
 import type { ConvGeometry } from './conv-geometry';
 import { biasGrad, convBackward, convForward } from './conv-kernels';
 import type { ResolvedConv } from './conv-options';
 import type { FloatArray } from './float-array';
 import { padInput } from './pad-input';
 
-type ConvArgs = [Tensor, Tensor, Tensor | null, ConvGeometry, Shape];
+/** Input, weight, bias, geometry, output shape, and whether a weight gradient will follow. */
+type ConvArgs = [Tensor, Tensor, Tensor | null, ConvGeometry, Shape, boolean];
 interface ConvSaved {
   input: Tensor;
   weight: Tensor;
   bias: Tensor | null;
   geometry: ConvGeometry;
+  /** The forward's im2col matrix, when it was small enough to keep (see convForward). */
+  columns: FloatArray | null;
 }
 
 /**
@@ -28,22 +31,25 @@ export function makeConvOp(name: string): Op<ConvArgs, ConvSaved> {
       bias: Tensor | null,
       geometry: ConvGeometry,
       outShape: Shape,
+      weightGradFollows: boolean,
     ) {
-      const out = convForward(
+      const { out, columns } = convForward(
         input.data as FloatArray,
         weight.data as FloatArray,
         bias === null ? null : (bias.data as FloatArray),
         geometry,
+        weightGradFollows,
       );
-      return { out: new Tensor(out, outShape), saved: { input, weight, bias, geometry } };
+      return { out: new Tensor(out, outShape), saved: { input, weight, bias, geometry, columns } };
     },
-    backward(dOut, { input, weight, bias, geometry }) {
+    backward(dOut, { input, weight, bias, geometry, columns }) {
       const d = dOut.data as FloatArray;
       const { dx, dw } = convBackward(
         d,
         geometry,
         input.requiresGrad ? (weight.data as FloatArray) : null,
         weight.requiresGrad ? (input.data as FloatArray) : null,
+        columns,
       );
       const db =
         bias?.requiresGrad === true
@@ -67,5 +73,7 @@ export function runConv(resolved: ResolvedConv, op: Op<ConvArgs, ConvSaved>, dim
     const w = geom.w - pad[2] - pad[3];
     input = padInput(x, h, w, pad, mode, [...x.shape.slice(0, x.rank - dims), ...spatial]);
   }
-  return op(input, weight, bias, geom, outShape);
+  // The forward runs with recording off, so whether a weight gradient can follow is decided
+  // here: only then is its im2col matrix worth keeping in the graph.
+  return op(input, weight, bias, geom, outShape, isGradEnabled() && weight.requiresGrad);
 }

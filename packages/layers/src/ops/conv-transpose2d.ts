@@ -60,7 +60,7 @@ const convTransposeOp = defineOp({
     // with the roles of input and output gradient swapped.
     const d = dOut.data as FloatArray;
     const dInput = input.requiresGrad
-      ? new Tensor(convForward(d, weight.data as FloatArray, null, geometry), input.shape)
+      ? new Tensor(convForward(d, weight.data as FloatArray, null, geometry).out, input.shape)
       : null;
     const dWeight = weight.requiresGrad
       ? new Tensor(

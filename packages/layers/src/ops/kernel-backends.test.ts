@@ -2,7 +2,8 @@ import { createRng, type KernelBackend, randn, setKernelBackend, Tensor } from '
 import { expectClose } from '@convkit/testing';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { setConvChunkFloats } from '../internal/conv-kernels';
+import { convBackward, convForward, setConvChunkFloats } from '../internal/conv-kernels';
+import { resolveConv } from '../internal/conv-options';
 import {
   type Conv2dCase,
   conv2dCaseArb,
@@ -114,8 +115,7 @@ describe('float32 layers agree between the wasm and js kernel backends', () => {
   });
 
   it('a conv input used by two forwards gets each one its own weight gradient', () => {
-    // The forward keeps its im2col matrix for the backward, keyed by input and geometry;
-    // the second forward over the same input drops the first's, whose backward recomputes it.
+    // Each forward saves its own im2col matrix in its graph node, whatever else reads x.
     const rng = createRng(3);
     const x = randn([3, 2, 7, 6], { rng, dtype: 'float32' });
     const w1 = randn([4, 2, 3, 3], { rng, dtype: 'float32' }).requiresGrad_();
@@ -137,24 +137,26 @@ describe('float32 layers agree between the wasm and js kernel backends', () => {
     expectClose(g2, r2.grad as Tensor, { atol: 1e-4, rtol: 1e-4 });
   });
 
-  it('forwards without a backward stop keeping im2col matrices, and a backward restarts it', () => {
-    const rng = createRng(4);
-    const w = randn([3, 2, 3, 3], { rng, dtype: 'float32' }).requiresGrad_();
-    // Each forward over the same input drops the previous one's matrix untaken.
-    const seen = randn([2, 2, 5, 5], { rng, dtype: 'float32' });
-    for (let i = 0; i < 20; i++) conv2d(seen, w);
-    for (let i = 0; i < 3; i++) {
-      const x = randn([2, 2, 5, 5], { rng, dtype: 'float32' });
-      const weightGrad = () => {
-        w.grad = null;
-        conv2d(x, w).sum().backward();
-        return w.grad as unknown as Tensor;
-      };
-      const got = weightGrad();
-      setKernelBackend('js');
-      expectClose(got, weightGrad(), { atol: 1e-4, rtol: 1e-4 });
-      setKernelBackend('auto');
-    }
+  it('the weight gradient from the im2col matrix the forward saved is the one unfolded again', () => {
+    fc.assert(
+      fc.property(conv2dCaseArb(), (k) => {
+        const t = conv2dCaseTensors(k, 'float64');
+        const resolved = resolveConv('conv2d', t.x, t.weight, conv2dCaseOptions(k, null), 2);
+        const x = (resolved.mode === 'zeros' ? t.x.data : null) as Float64Array | null;
+        fc.pre(x !== null);
+        const g = resolved.geom;
+        const w = t.weight.data as Float64Array;
+        const { out, columns } = convForward(x as Float64Array, w, null, g, true);
+        // Only one group in one chunk is saved; then both paths must give the same bits.
+        fc.pre(columns !== null);
+        expect(convForward(x as Float64Array, w, null, g).columns).toBeNull();
+        const dOut = randn([out.length], { rng: createRng(k.seed), dtype: 'float64' }).data;
+        const saved = convBackward(dOut as Float64Array, g, null, x, columns).dw;
+        const again = convBackward(dOut as Float64Array, g, null, x, null).dw;
+        expect(saved).toEqual(again);
+      }),
+      { numRuns: 40 },
+    );
   });
 
   it('linear forward and gradients over random shapes', () => {
