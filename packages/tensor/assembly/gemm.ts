@@ -95,6 +95,42 @@ export function gemmPacked(
 }
 
 /**
+ * One task of a threaded product (see src/kernels/threads/gemm-pool.ts): a column panel of
+ * C = A·B, computed from the shared packed A and the panel of B staged raw in the task's
+ * slot. Each depth block of `kcMax` steps is packed into the slot, then multiplied in, so
+ * every element of C is summed exactly as on one thread. The job is nine i32 words at `job`:
+ * [mb, k, kcMax, width, n, packedA, slots, slotBase, rawRows]. A is packed as consecutive
+ * blocks (block `pc` at `packedA + 4·mb·pc`, mb rows, a multiple of 4). Task t covers columns
+ * [t·width, min((t + 1)·width, n)) (width a multiple of 8) and uses slot t mod slots, at
+ * `slotBase` + its index times the slot size; a slot holds, in floats: the raw panel (k rows
+ * of `nb` floats when `rawRows`, else nb columns of k), the packed depth block (kcMax·width),
+ * then the C tile (mb rows of the panel width rounded up to 8).
+ */
+export function gemmPanelTask(job: usize, task: i32): void {
+  const mb = load<i32>(job);
+  const k = load<i32>(job, 4);
+  const kcMax = load<i32>(job, 8);
+  const width = load<i32>(job, 12);
+  const n = load<i32>(job, 16);
+  const packedA = load<i32>(job, 20) as usize;
+  const slots = load<i32>(job, 24);
+  const slotBase = load<i32>(job, 28) as usize;
+  const rawRows = load<i32>(job, 32);
+  const slotFloats = (k + kcMax + mb) * width;
+  const raw = slotBase + (((task % slots) * slotFloats) as usize) * 4;
+  const packedB = raw + ((k * width) as usize) * 4;
+  const c = packedB + ((kcMax * width) as usize) * 4;
+  const nb = min(width, n - task * width);
+  const ldc = (nb + 7) & ~7;
+  for (let pc = 0; pc < k; pc += kcMax) {
+    const kc = min(kcMax, k - pc);
+    if (rawRows) packBRows(raw + ((pc * nb) as usize) * 4, nb, kc, nb, packedB);
+    else packBColumns(raw + (pc as usize) * 4, k, kc, nb, packedB);
+    gemmPacked(mb, ldc, kc, packedA + ((mb * pc) as usize) * 4, packedB, c, ldc, pc > 0 ? 1 : 0);
+  }
+}
+
+/**
  * Packs B(p, j) = src[p * ld + j] (rows contiguous), p < kc, j < nb, into 8-column slivers
  * at `dst`, zero-filling columns nb up to the next multiple of 8. `ld` is in floats.
  */

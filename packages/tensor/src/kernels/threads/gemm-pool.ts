@@ -1,27 +1,55 @@
 import type { GemmWasm } from '../wasm/gemm-instance';
 import { spawnWorker, type WorkerHandle } from './spawn-worker';
-import { CONTROL_INTS, SLOT_INTS, WORKER_SOURCE } from './worker-source';
+import {
+  CONTROL_INTS,
+  DONE,
+  DONE_SEQ,
+  GENERATIONS,
+  JOB,
+  MAX_WORKERS,
+  NEXT,
+  SLOT_INTS,
+  STAGED,
+  TASK_BITS,
+  TOTAL,
+  WORKER_SOURCE,
+} from './worker-source';
 
-/** Control word counting workers still busy with the current block. */
-const PENDING = 0;
-/** Most workers the control area has slots for. */
-export const MAX_WORKERS = CONTROL_INTS / SLOT_INTS - 1;
-/** A worker that has not finished its share after this long is taken to be dead. */
+export { MAX_TASK_SLOTS, MAX_TASKS, MAX_WORKERS } from './worker-source';
+
+/** A worker that has not finished a task after this long is taken to be dead. */
 const STALL_MS = 30_000;
 
+/** A product split into column-panel tasks for `GemmPool.run` (see `gemmPanelTask`). */
+export interface PanelJob {
+  /** The nine job words `gemmPanelTask` reads: [mb, k, kcMax, width, n, packedA, slots, slotBase, rawRows]. */
+  words: readonly number[];
+  tasks: number;
+  slots: number;
+  /** Copies task `task`'s raw panel of B into its slot (on the calling thread). */
+  stage(task: number): void;
+  /** Copies task `task`'s finished C tile out of its slot (on the calling thread). */
+  unpack(task: number): void;
+}
+
 /**
- * Worker threads sharing the kernel's memory: the calling thread packs each block, then it
- * and the ready workers each run `gemmPacked` on their own range of 8-column slivers, so
- * every element of C is summed in the same order as on one thread (bit-identical results).
+ * Worker threads sharing the kernel's memory. A product is split into tasks, column panels
+ * of C; the calling thread copies each task's operands into a slot of wasm memory (only it
+ * can read the caller's arrays), and it and the workers claim staged tasks and run
+ * `gemmPanelTask` on them, which packs and multiplies the panel in the same order as one
+ * thread would: results are bit-identical whatever the thread count. The calling thread
+ * copies finished tiles out, in order, freeing their slots for the next tasks.
  *
- * Shared memory starts with CONTROL_INTS words: word 0 counts pending workers, and worker w
- * owns the slot at SLOT_INTS·(w + 1): [sequence, ready, mb, nb, kc, pa, pb, c, ldc, add].
+ * Shared memory starts with CONTROL_INTS words: the job's counters (claim counter NEXT,
+ * STAGED, DONE_SEQ, TOTAL), worker w's slot at SLOT_INTS·(w + 1) [sequence, ready], the job
+ * words at JOB, and a done flag per task slot at DONE (see worker-source.ts).
  */
 export class GemmPool {
   private readonly control: Int32Array;
   private readonly workers: WorkerHandle[] = [];
   private started: Promise<unknown> = Promise.resolve();
   private dead = false;
+  private generation = 0;
 
   private constructor(readonly kernel: GemmWasm) {
     this.control = new Int32Array(kernel.memory.buffer, 0, CONTROL_INTS);
@@ -71,57 +99,67 @@ export class GemmPool {
     return !this.dead;
   }
 
+  /** How many workers are ready for work now. */
+  readyCount(): number {
+    return this.readySlots().length;
+  }
+
   /**
-   * gemmPacked over a block, split by columns between this thread and up to `helpers` ready
-   * workers. `nb` is a multiple of 8; `packedB` and `c` are byte offsets as for gemmPacked.
+   * Runs `job` on this thread and up to `maxHelpers` ready workers. This thread stages
+   * tasks while a slot is free, copies finished tiles out in task order, and otherwise
+   * computes staged tasks itself; so the job completes even if no worker ever wakes.
    */
-  run(
-    maxHelpers: number,
-    mb: number,
-    nb: number,
-    kc: number,
-    packedA: number,
-    packedB: number,
-    c: number,
-    ldc: number,
-    add: number,
-  ): void {
-    const helpers = this.readySlots().slice(0, maxHelpers);
-    const width = Math.ceil(nb / 8 / (helpers.length + 1)) * 8;
-    const jobs = Math.min(helpers.length, Math.floor((nb - 1) / width));
+  run(job: PanelJob, maxHelpers: number): void {
+    const { tasks, slots } = job;
     const control = this.control;
-    Atomics.store(control, PENDING, jobs);
-    for (let w = 0; w < jobs; w++) {
-      const base = SLOT_INTS * (helpers[w] + 1);
-      const col = w * width;
-      // B slivers are kc·8 floats apart, C columns 4 bytes apart.
-      control.set(
-        [mb, width, kc, packedA, packedB + col * kc * 4, c + col * 4, ldc, add],
-        base + 2,
-      );
+    control.set(job.words, JOB);
+    Atomics.store(control, TOTAL, tasks);
+    Atomics.store(control, STAGED, 0);
+    this.generation = (this.generation + 1) % GENERATIONS;
+    const generation = this.generation;
+    Atomics.store(control, NEXT, generation << TASK_BITS);
+    for (const w of this.readySlots().slice(0, maxHelpers)) {
+      const base = SLOT_INTS * (w + 1);
       Atomics.add(control, base, 1);
       Atomics.notify(control, base, 1);
     }
-    const own = jobs * width;
-    this.kernel.gemmPacked(
-      mb,
-      nb - own,
-      kc,
-      packedA,
-      packedB + own * kc * 4,
-      c + own * 4,
-      ldc,
-      add,
-    );
-    const deadline = performance.now() + STALL_MS;
-    for (let pending = Atomics.load(control, PENDING); pending !== 0; ) {
-      if (performance.now() > deadline) {
-        this.dead = true;
-        for (const worker of this.workers) worker.terminate();
-        throw new Error(`gemm: ${pending} worker thread(s) stopped responding; pool shut down`);
+    let staged = 0;
+    let unpacked = 0;
+    let deadline = performance.now() + STALL_MS;
+    while (unpacked < tasks) {
+      const seen = Atomics.load(control, DONE_SEQ);
+      if (unpacked < staged && Atomics.load(control, DONE + (unpacked % slots)) === 1) {
+        job.unpack(unpacked++);
+        deadline = performance.now() + STALL_MS;
+      } else if (staged < tasks && staged - unpacked < slots) {
+        Atomics.store(control, DONE + (staged % slots), 0);
+        job.stage(staged);
+        Atomics.store(control, STAGED, ++staged);
+        Atomics.notify(control, STAGED);
+      } else {
+        const task = this.claim(generation, staged);
+        if (task >= 0) {
+          this.kernel.gemmPanelTask(JOB * 4, task);
+          Atomics.store(control, DONE + (task % slots), 1);
+        } else if (performance.now() > deadline) {
+          this.dead = true;
+          for (const worker of this.workers) worker.terminate();
+          throw new Error('gemm: a worker thread stopped responding; pool shut down');
+        } else {
+          Atomics.wait(control, DONE_SEQ, seen, 100);
+        }
       }
-      Atomics.wait(control, PENDING, pending, 100);
-      pending = Atomics.load(control, PENDING);
+    }
+  }
+
+  /** Claims the next staged task of the current job, or returns -1 when none is left. */
+  private claim(generation: number, staged: number): number {
+    const control = this.control;
+    for (;;) {
+      const next = Atomics.load(control, NEXT);
+      const task = next - (generation << TASK_BITS);
+      if (task >= staged) return -1;
+      if (Atomics.compareExchange(control, NEXT, next, next + 1) === next) return task;
     }
   }
 

@@ -13,6 +13,11 @@ export interface GemmWasm {
     ldc: number,
     add: number,
   ): void;
+  /**
+   * One column-panel task of a threaded product, from the job words at byte `job` (see
+   * assembly/gemm.ts and threads/gemm-pool.ts).
+   */
+  gemmPanelTask(job: number, task: number): void;
   /** Packs mb × kc of A, rows `ld` floats apart at `src`, into slivers at `dst` (bytes). */
   packARows(src: number, ld: number, mb: number, kc: number, dst: number): void;
   /** Packs mb × kc of A, columns `ld` floats apart at `src`, into slivers at `dst`. */
@@ -78,6 +83,7 @@ export function instantiateGemmWasm(base64: string, shared = false): GemmWasm | 
     let view = new Float32Array(memory.buffer);
     return {
       gemmPacked: exports.gemmPacked,
+      gemmPanelTask: exports.gemmPanelTask,
       packARows: exports.packARows,
       packAColumns: exports.packAColumns,
       packBRows: exports.packBRows,

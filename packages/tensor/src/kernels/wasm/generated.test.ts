@@ -31,7 +31,14 @@ describe('generated wasm modules', () => {
       WebAssembly.Module.exports(module)
         .map((e) => e.name)
         .sort(),
-    ).toEqual(['gemmPacked', 'packAColumns', 'packARows', 'packBColumns', 'packBRows']);
+    ).toEqual([
+      'gemmPacked',
+      'gemmPanelTask',
+      'packAColumns',
+      'packARows',
+      'packBColumns',
+      'packBRows',
+    ]);
     expect(WebAssembly.Module.imports(module)).toEqual([
       { module: 'env', name: 'memory', kind: 'memory' },
     ]);

@@ -85,6 +85,47 @@ export function packB(
   }
 }
 
+/**
+ * Whether `stagePanel` copies panels of B as rows (else as columns: where B's columns are
+ * contiguous and its rows not).
+ */
+export function panelRows(b: MatrixView): boolean {
+  return !(b.rowStride === 1 && b.colStride !== 1);
+}
+
+/**
+ * Copies B[0:k, col0:col0+cols] raw into `memory` from float index `dst`, for
+ * `gemmPanelTask` to pack: as k rows of `cols` floats where `panelRows(b)`, else as `cols`
+ * columns of k floats, so that lines move by memcpy whenever B has them contiguous.
+ */
+export function stagePanel(
+  b: MatrixView,
+  k: number,
+  col0: number,
+  cols: number,
+  memory: Float32Array,
+  dst: number,
+): void {
+  const data = b.data as Float32Array;
+  const { rowStride, colStride } = b;
+  const start = b.offset + col0 * colStride;
+  if (!panelRows(b)) {
+    if (colStride === k) memory.set(data.subarray(start, start + cols * k), dst);
+    else
+      for (let j = 0; j < cols; j++) {
+        copyLine(data, start + j * colStride, 1, k, memory, dst + j * k);
+      }
+    return;
+  }
+  if (colStride === 1 && rowStride === cols) {
+    memory.set(data.subarray(start, start + k * cols), dst);
+  } else {
+    for (let p = 0; p < k; p++) {
+      copyLine(data, start + p * rowStride, colStride, cols, memory, dst + p * cols);
+    }
+  }
+}
+
 function packBScalar(
   data: Float32Array,
   start: number,
