@@ -90,9 +90,9 @@ interface KernelBackendApi {
 }
 
 /**
- * convkit under its automatically selected kernels, forced onto the plain-TypeScript
- * reference kernels (`convkit-js`), or with its wasm kernels sharing work with worker threads
- * (`convkit-2t`); the float64 reference always uses the plain kernels.
+ * convkit on one thread under its automatically selected kernels, forced onto the
+ * plain-TypeScript reference kernels (`convkit-js`), or with its wasm kernels sharing work
+ * with worker threads (`convkit-2t`); the float64 reference always uses the plain kernels.
  */
 async function loadConvkit(
   id: 'reference' | 'convkit' | 'convkit-js' | 'convkit-2t',
@@ -105,7 +105,9 @@ async function loadConvkit(
     );
   if ((id === 'reference' || id === 'convkit-js') && switchable) tensor.setKernelBackend?.('js');
   let threads = 1;
-  if (id === 'convkit-2t') {
+  // One thread unless asked for more: @convkit/tensor defaults to every core.
+  if (id !== 'convkit-2t') await tensor.setKernelThreads?.(1);
+  else {
     if (tensor.setKernelThreads === undefined)
       throw new EngineUnavailable('@convkit/tensor has no thread pool here (no setKernelThreads)');
     const wanted = engineSpec(id).threads;

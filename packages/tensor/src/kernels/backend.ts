@@ -1,4 +1,5 @@
 import { GemmPool, MAX_WORKERS } from './threads/gemm-pool';
+import { THREAD_MIN_WORK } from './wasm/gemm-f32';
 import { type GemmWasm, loadGemmWasm, loadSharedGemmWasm } from './wasm/gemm-instance';
 
 /**
@@ -9,7 +10,8 @@ import { type GemmWasm, loadGemmWasm, loadSharedGemmWasm } from './wasm/gemm-ins
 export type KernelBackend = 'auto' | 'wasm' | 'js';
 
 let requested: KernelBackend = 'auto';
-let threads = 1;
+/** Set by `setKernelThreads`; null: the default, every available core. */
+let threads: number | null = null;
 /** Created on the first request for more than one thread; null where threads can't run. */
 let pool: GemmPool | null | undefined;
 
@@ -61,21 +63,54 @@ export function getKernelBackend(): 'wasm' | 'js' {
  */
 export function selectGemmWasm(work: number, minWork: number): WasmGemmPlan | null {
   if (requested === 'js' || (requested === 'auto' && work < minWork)) return null;
-  if (threads > 1 && pool?.usable) return { kernel: pool.kernel, pool, helpers: threads - 1 };
+  if (work >= THREAD_MIN_WORK) {
+    // The default pool starts with the first product big enough to share, in the background:
+    // products run on this thread alone until its workers are up.
+    if (threads === null && pool === undefined) startPool(availableThreads());
+    const count = getKernelThreads();
+    if (count > 1 && pool?.usable) return { kernel: pool.kernel, pool, helpers: count - 1 };
+  }
+  // Smaller products stay on this thread, in unshared memory (copies into shared memory are
+  // slower).
   const kernel = loadGemmWasm();
   return kernel === null ? null : { kernel, pool: null, helpers: 0 };
 }
 
+/** Every core this runtime reports (`os.availableParallelism()` in Node), within the pool's limit. */
+function availableThreads(): number {
+  const nodeProcess = (globalThis as { process?: NodeJS.Process }).process;
+  let cores = 1;
+  if (typeof nodeProcess?.getBuiltinModule === 'function') {
+    const os = nodeProcess.getBuiltinModule('node:os') as typeof import('node:os');
+    cores = os.availableParallelism();
+  } else if (typeof navigator === 'object' && navigator.hardwareConcurrency > 0) {
+    cores = navigator.hardwareConcurrency;
+  }
+  return Math.max(1, Math.min(cores, MAX_WORKERS + 1));
+}
+
+/** Starts workers up to `count` threads in all; resolves with the number of threads ready. */
+function startPool(count: number): Promise<number> {
+  if (pool === undefined) {
+    const kernel = loadSharedGemmWasm();
+    pool = kernel === null ? null : GemmPool.create(kernel);
+  }
+  if (pool === null || count === 1) return Promise.resolve(1);
+  return pool.grow(count - 1).then((ready) => Math.min(count, ready + 1));
+}
+
 /**
- * Sets how many threads the wasm kernels may use: 1 (the default) runs on the calling
- * thread only; more starts worker threads sharing the kernel's memory (`worker_threads` in
- * Node, Web Workers in a cross-origin-isolated browser) that split large products by
- * columns, with results bit-identical to one thread. Where workers can't run, or on a
- * browser's main thread (which may not block), everything stays on one thread. Workers
- * start in the background; the promise resolves with the number of threads ready.
+ * Sets how many threads the wasm kernels may use. By default they use every available core:
+ * products of at least 4M multiply-adds are split by columns between the calling thread and
+ * worker threads sharing the kernel's memory (`worker_threads` in Node, Web Workers in a
+ * cross-origin-isolated browser), with results bit-identical to one thread; smaller products
+ * stay on the calling thread. 1 keeps everything on the calling thread. Where workers can't
+ * run, or on a browser's main thread (which may not block), everything stays on one thread.
+ * Workers start in the background and never keep a Node process alive; the promise resolves
+ * with the number of threads ready.
  * @example
- * await setKernelThreads(os.availableParallelism()); // Node
- * await setKernelThreads(navigator.hardwareConcurrency); // in a worker, crossOriginIsolated
+ * await setKernelThreads(1); // one thread, e.g. to time single-thread kernels
+ * await setKernelThreads(4); // at most four
  */
 export function setKernelThreads(count: number): Promise<number> {
   if (!Number.isInteger(count) || count < 1 || count > MAX_WORKERS + 1) {
@@ -84,20 +119,14 @@ export function setKernelThreads(count: number): Promise<number> {
     );
   }
   threads = count;
-  if (count === 1) return Promise.resolve(1);
-  if (pool === undefined) {
-    const kernel = loadSharedGemmWasm();
-    pool = kernel === null ? null : GemmPool.create(kernel);
-  }
-  if (pool === null) return Promise.resolve(1);
-  return pool.grow(count - 1).then((ready) => Math.min(threads, ready + 1));
+  return count === 1 ? Promise.resolve(1) : startPool(count);
 }
 
 /**
- * The thread count set by `setKernelThreads` (default 1).
+ * The thread count in effect: the one set by `setKernelThreads`, else every available core.
  * @example
- * getKernelThreads(); // 1
+ * getKernelThreads(); // 2 on a two-core machine, unless set otherwise
  */
 export function getKernelThreads(): number {
-  return threads;
+  return threads ?? availableThreads();
 }

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,7 +9,7 @@ import { getKernelThreads, setKernelBackend, setKernelThreads } from '../backend
 import { gemmF32Wasm } from '../wasm/gemm-f32';
 import { instantiateGemmWasm, loadGemmWasm } from '../wasm/gemm-instance';
 import { GEMM_WASM_SHARED_BASE64 } from '../wasm/gemm-module.generated';
-import { GemmPool } from './gemm-pool';
+import { GemmPool, MAX_WORKERS } from './gemm-pool';
 import { DONE_SEQ } from './worker-source';
 
 const indexPath = fileURLToPath(new URL('../../index.ts', import.meta.url));
@@ -24,8 +25,29 @@ describe('setKernelThreads', () => {
       /setKernelThreads: expected an integer from 1 to \d+, got 0/,
     );
     expect(() => setKernelThreads(1.5)).toThrow(/got 1\.5/);
-    expect(getKernelThreads()).toBe(1);
+    // Nothing set yet: the default is every core (at least one).
+    expect(getKernelThreads()).toBe(Math.min(availableParallelism(), MAX_WORKERS + 1));
   });
+
+  it('by default starts workers with the first big product, in a process that still exits', () => {
+    const script = [
+      `const t = await import(${JSON.stringify(indexPath)});`,
+      'const a = t.randn([512, 512], { rng: t.createRng(2) });',
+      'const first = t.matmul(a, a).toArray();', // starts the default pool
+      'await new Promise((r) => setTimeout(r, 300));',
+      'const shared = t.matmul(a, a).toArray();',
+      'await t.setKernelThreads(1);',
+      'const alone = t.matmul(a, a).toArray();',
+      'const same = (x, y) => JSON.stringify(x) === JSON.stringify(y);',
+      'console.log(same(first, alone), same(shared, alone));',
+    ].join('\n');
+    const out = execFileSync(
+      process.execPath,
+      ['--import', 'tsx', '--input-type=module', '--eval', script],
+      { encoding: 'utf8', timeout: 20_000 },
+    );
+    expect(out.trim()).toBe('true true');
+  }, 30_000);
 
   it('shares float32 products with workers and gives the same bits as one thread', async () => {
     setKernelBackend('wasm');

@@ -21,7 +21,7 @@ const C_TILE = 1 << 20;
 export const WASM_GEMM_MIN_WORK = 1024;
 
 /** Products with fewer multiply-adds than this stay on one thread: waking workers costs more. */
-const THREAD_MIN_WORK = 1 << 22;
+export const THREAD_MIN_WORK = 1 << 22;
 /** Most floats of packed A shared by a threaded product's tasks (4 MiB); taller A goes in row chunks. */
 const SHARED_A_FLOATS = 1 << 20;
 /** Floats of wasm memory for all task slots of a threaded product together (16 MiB). */
