@@ -48,14 +48,16 @@ export function ratioChart(result: BenchResult): string {
     `<text x="10" y="20" font-size="14" font-weight="600">convkit speed-up over each peer (peer time ÷ convkit time; right of 1× convkit is faster)</text>`,
   );
   out.push(`<text x="10" y="38" fill="#555">${esc(machineLine(result))}</text>`);
+  // Up to eight peers fit in one legend row.
+  const spacing = Math.min(125, Math.floor((right - 10) / Math.max(1, peers.length)));
   peers.forEach((p, i) => {
-    const lx = 10 + i * 125;
+    const lx = 10 + i * spacing;
     out.push(
       `<circle cx="${lx + 5}" cy="58" r="4.5" fill="${COLORS[p] ?? '#333'}"/><text x="${lx + 14}" y="62">${esc(label(result, p))}</text>`,
     );
   });
   out.push(
-    `<text x="${right}" y="62" text-anchor="end" fill="#555">hollow: peer hit the time limit (at least)</text>`,
+    `<text x="${right}" y="38" text-anchor="end" fill="#555">hollow: peer hit the time limit (at least)</text>`,
   );
   for (let d = lo; d <= hi; d++) {
     const gx = x(10 ** d);
