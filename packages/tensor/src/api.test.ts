@@ -47,6 +47,7 @@ describe('public API', () => {
       'Tensor: data must be a Float32Array, Float64Array or Int32Array, got Array; use tensor(...)',
     );
     expect(() => new Tensor(new Uint8Array(2) as never, [2])).toThrow('got Uint8Array');
+    expect(() => new Tensor(Object.create(null) as never, [2])).toThrow('got object');
     expect(() => new Tensor(new Float32Array(2), [-2] as never)).toThrow(
       'Tensor: shape must be an array of non-negative integers, got [-2]',
     );

@@ -49,7 +49,9 @@ export class Tensor {
     ) {
       const given: unknown = data;
       const kind =
-        given === null || typeof given !== 'object' ? String(given) : given.constructor.name;
+        given === null || typeof given !== 'object'
+          ? String(given)
+          : ((given as { constructor?: { name?: string } }).constructor?.name ?? 'object');
       throw new TypeError(
         `Tensor: data must be a Float32Array, Float64Array or Int32Array, got ${kind}; ` +
           'use tensor(...) to make a tensor from arrays of numbers',

@@ -66,7 +66,8 @@ export function selectGemmWasm(work: number, minWork: number): WasmGemmPlan | nu
   if (work >= THREAD_MIN_WORK) {
     // The default pool starts with the first product big enough to share, in the background:
     // products run on this thread alone until its workers are up.
-    if (threads === null && pool === undefined) startPool(availableThreads());
+    if (threads === null && pool === undefined && availableThreads() > 1)
+      startPool(availableThreads());
     const count = getKernelThreads();
     if (count > 1 && pool?.usable) return { kernel: pool.kernel, pool, helpers: count - 1 };
   }
@@ -76,8 +77,16 @@ export function selectGemmWasm(work: number, minWork: number): WasmGemmPlan | nu
   return kernel === null ? null : { kernel, pool: null, helpers: 0 };
 }
 
+/** Cores reported by the runtime, read once. */
+let coreCount: number | undefined;
+
 /** Every core this runtime reports (`os.availableParallelism()` in Node), within the pool's limit. */
 function availableThreads(): number {
+  coreCount ??= countCores();
+  return Math.max(1, Math.min(coreCount, MAX_WORKERS + 1));
+}
+
+function countCores(): number {
   const nodeProcess = (globalThis as { process?: NodeJS.Process }).process;
   let cores = 1;
   if (typeof nodeProcess?.getBuiltinModule === 'function') {
@@ -86,7 +95,7 @@ function availableThreads(): number {
   } else if (typeof navigator === 'object' && navigator.hardwareConcurrency > 0) {
     cores = navigator.hardwareConcurrency;
   }
-  return Math.max(1, Math.min(cores, MAX_WORKERS + 1));
+  return cores;
 }
 
 /** Starts workers up to `count` threads in all; resolves with the number of threads ready. */

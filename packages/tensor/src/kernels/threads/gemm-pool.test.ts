@@ -10,13 +10,24 @@ import { gemmF32Wasm } from '../wasm/gemm-f32';
 import { instantiateGemmWasm, loadGemmWasm } from '../wasm/gemm-instance';
 import { GEMM_WASM_SHARED_BASE64 } from '../wasm/gemm-module.generated';
 import { GemmPool, MAX_WORKERS } from './gemm-pool';
-import { DONE_SEQ } from './worker-source';
+import { DONE_SEQ, GENERATIONS, MAX_TASKS, TASK_BITS } from './worker-source';
 
 const indexPath = fileURLToPath(new URL('../../index.ts', import.meta.url));
 
 afterAll(async () => {
   await setKernelThreads(1);
   setKernelBackend('auto');
+});
+
+describe('claim counter', () => {
+  it('never carries into the next generation, nor past int32, after the last claim', () => {
+    // After a job's last claim the counter reads (generation, MAX_TASKS): it must stay
+    // within the generation's range, or a late worker would see task 0 of the next one.
+    expect(MAX_TASKS).toBeLessThan(1 << TASK_BITS);
+    const last = ((GENERATIONS - 1) << TASK_BITS) + MAX_TASKS;
+    expect(last).toBeGreaterThan(0);
+    expect(last).toBeLessThanOrEqual(2 ** 31 - 1);
+  });
 });
 
 describe('setKernelThreads', () => {

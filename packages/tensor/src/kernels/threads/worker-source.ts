@@ -21,8 +21,12 @@ export const DONE = 1040;
 /** Most task slots (DONE flags) the control area holds. */
 export const MAX_TASK_SLOTS = CONTROL_INTS - DONE;
 export const TASK_BITS = 12;
-/** Most tasks in one job (the claim counter's low bits). */
-export const MAX_TASKS = 1 << TASK_BITS;
+/**
+ * Most tasks in one job: one short of what the claim counter's low bits hold, so the counter
+ * after the last claim (generation g, task MAX_TASKS) never reads as task 0 of generation
+ * g + 1, which a late worker would claim again, nor overflows int32 in the last generation.
+ */
+export const MAX_TASKS = (1 << TASK_BITS) - 1;
 /** Generations wrap at this (so the claim counter stays a non-negative int32). */
 export const GENERATIONS = 1 << (31 - TASK_BITS);
 
@@ -50,7 +54,7 @@ const start = ({ module, memory, slot }) => {
     const generation = Atomics.load(control, ${NEXT}) >>> ${TASK_BITS};
     for (;;) {
       const next = Atomics.load(control, ${NEXT});
-      const task = next & ${MAX_TASKS - 1};
+      const task = next & ${(1 << TASK_BITS) - 1};
       if (next >>> ${TASK_BITS} !== generation || task >= Atomics.load(control, ${TOTAL})) break;
       const staged = Atomics.load(control, ${STAGED});
       if (task >= staged) {

@@ -2,7 +2,7 @@ import type { MatrixView } from '../../internal/gemm';
 import type { WasmGemmPlan } from '../backend';
 import { type GemmPool, MAX_TASK_SLOTS, MAX_TASKS } from '../threads/gemm-pool';
 import { CONTROL_INTS } from '../threads/worker-source';
-import type { GemmWasm } from './gemm-instance';
+import { type GemmWasm, loadGemmWasm } from './gemm-instance';
 import { MR, NR, packA, packB, panelRows, stagePanel, unpackC } from './stage-f32';
 
 /** Depth of one packed block: a KC×NR sliver of B (8 KiB) stays in L1 across A slivers. */
@@ -52,9 +52,12 @@ export function gemmF32Wasm(
   c: MatrixView,
   accumulate: boolean,
 ): void {
-  const { kernel, pool, helpers } = plan;
+  let { kernel } = plan;
+  const { pool, helpers } = plan;
   if (pool !== null && helpers > 0 && m * n * k >= THREAD_MIN_WORK) {
     if (gemmThreaded(pool, helpers, m, n, k, a, b, c, accumulate)) return;
+    // No worker to share with after all: copies into unshared memory are faster.
+    kernel = loadGemmWasm() ?? kernel;
   }
   const nbMax = Math.min(roundUp(n, NR), NB);
   const mbMax = Math.min(roundUp(m, MR), MB, Math.max(MR, roundDown(C_TILE / nbMax, MR)));
