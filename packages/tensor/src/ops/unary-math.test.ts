@@ -2,6 +2,7 @@ import { checkGradients, expectClose, shapeArb, tensorArb } from '@convkit/testi
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { noGrad, type Tensor, tensor } from '../index';
+import { unaryKernel } from '../internal/unary-kernels';
 import { abs, cos, exp, log, relu, sigmoid, sin, sqrt, square, tanh } from './unary-math';
 
 interface UnaryCase {
@@ -289,5 +290,45 @@ describe('identities', () => {
         },
       ),
     );
+  });
+});
+
+describe('float32 relu (branch-free over bit patterns)', () => {
+  // Every kind of float32: ±0, ±∞, NaNs of both signs (x86 makes negative ones), subnormals.
+  const specialBits = [0, 0x80000000, 0x7f800000, 0xff800000, 0x7fc00000, 0xffc00000, 0xff800001];
+  const float32Arb = fc.oneof(
+    fc.constantFrom(...specialBits).map((b) => new Float32Array(new Uint32Array([b]).buffer)[0]),
+    fc.float({ noNaN: false }),
+  );
+
+  it('matches max(x, 0) with NaN passed through and −0 made +0, and y <= 0 ? 0 : g', () => {
+    fc.assert(
+      fc.property(fc.array(float32Arb, { minLength: 1, maxLength: 40 }), (values) => {
+        const x = tensor(values, { dtype: 'float32' }).requiresGrad_();
+        const y = relu(x);
+        const g = tensor(
+          values.map((_, i) => i - 3.5),
+          { dtype: 'float32' },
+        );
+        y.backward(g);
+        values.forEach((v, i) => {
+          const want = Math.fround(Math.max(v, 0));
+          expect(
+            Object.is(y.data[i], want) || (Number.isNaN(want) && Number.isNaN(y.data[i])),
+          ).toBe(true);
+          const yi = y.data[i];
+          expect(x.grad?.data[i]).toBe(yi <= 0 ? 0 : g.data[i]);
+        });
+      }),
+    );
+  });
+
+  it('reads and writes through views with a byte offset', () => {
+    const big = new Float32Array([5, -1, 2, -0, Number.NaN, -3]);
+    const view = big.subarray(1, 5);
+    const out = new Float32Array(new ArrayBuffer(24), 4, 4);
+    unaryKernel('relu', view, out);
+    expect(Array.from(out)).toEqual([0, 2, 0, Number.NaN]);
+    expect(Object.is(out[2], 0)).toBe(true);
   });
 });
