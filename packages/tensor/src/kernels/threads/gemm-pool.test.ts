@@ -14,6 +14,15 @@ import { DONE_SEQ, GENERATIONS, MAX_TASKS, TASK_BITS } from './worker-source';
 
 const indexPath = fileURLToPath(new URL('../../index.ts', import.meta.url));
 
+/** Runs ES module source lines in a fresh Node process (which must exit by itself); its output. */
+function runScript(lines: string[]): string {
+  return execFileSync(
+    process.execPath,
+    ['--import', 'tsx', '--input-type=module', '--eval', lines.join('\n')],
+    { encoding: 'utf8', timeout: 20_000 },
+  );
+}
+
 afterAll(async () => {
   await setKernelThreads(1);
   setKernelBackend('auto');
@@ -51,12 +60,8 @@ describe('setKernelThreads', () => {
       'const alone = t.matmul(a, a).toArray();',
       'const same = (x, y) => JSON.stringify(x) === JSON.stringify(y);',
       'console.log(same(first, alone), same(shared, alone));',
-    ].join('\n');
-    const out = execFileSync(
-      process.execPath,
-      ['--import', 'tsx', '--input-type=module', '--eval', script],
-      { encoding: 'utf8', timeout: 20_000 },
-    );
+    ];
+    const out = runScript(script);
     expect(out.trim()).toBe('true true');
   }, 30_000);
 
@@ -66,6 +71,7 @@ describe('setKernelThreads', () => {
     // Big enough that blocks pass the pool's threshold; odd sizes exercise the edge slivers.
     const a = randn([300, 257], { rng });
     const b = randn([257, 333], { rng });
+    await setKernelThreads(1);
     const one = matmul(a, b).toArray();
     expect(await setKernelThreads(2)).toBe(2);
     expect(getKernelThreads()).toBe(2);
@@ -82,12 +88,8 @@ describe('setKernelThreads', () => {
       "t.setKernelBackend('wasm');",
       'const a = t.randn([256, 256], { rng: t.createRng(1) });',
       'console.log(n, t.matmul(a, a).shape.join("x"));',
-    ].join('\n');
-    const out = execFileSync(
-      process.execPath,
-      ['--import', 'tsx', '--input-type=module', '--eval', script],
-      { encoding: 'utf8', timeout: 20_000 },
-    );
+    ];
+    const out = runScript(script);
     expect(out.trim()).toBe('2 256x256');
   }, 30_000);
 });
